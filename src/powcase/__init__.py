@@ -1,0 +1,1 @@
+"""powcase: casework for prisoners of war whose return may endanger them."""
