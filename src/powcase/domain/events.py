@@ -1,0 +1,469 @@
+"""One event type per thing that can happen to a prisoner of war.
+
+Every event carries the date it happened (``occurred_on``); when it was recorded, by whom, and its
+place in the case's history live on the envelope (:class:`RecordedEvent`), written by the store.
+
+Each class names the few fields that stay readable without the case's key (``CLEAR``): the ones a
+list or a filter needs and that say nothing about who the man is or what he said. Every other field
+is sealed under the case's data key. A new field is therefore secret unless someone decides
+otherwise here, in review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, TypeAdapter, model_validator
+
+from powcase.domain.values import (
+    Art110Category,
+    AssessedBy,
+    Authenticity,
+    CaptureCircumstance,
+    CountryCode,
+    Disposition,
+    LanguageCode,
+    Model,
+    PersonName,
+    PlaceKind,
+    PresentRole,
+    RiskConclusion,
+    StatedWish,
+    TransferKind,
+)
+
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class Event(Model):
+    """Base of all events."""
+
+    CLEAR: ClassVar[frozenset[str]] = frozenset()
+    command: ClassVar[str] = ""
+    # Facts that only make sense while the detaining power holds him (checked by the fold).
+    needs_custody: ClassVar[bool] = False
+
+    type: str
+    occurred_on: date
+
+
+# --- identity and capture (GC III Art 17, 70, 122) -------------------------------------------
+
+
+class IdentityDocument(Model):
+    kind: Text
+    number: str | None = None
+    issued_by: CountryCode | None = None
+    authenticity: Authenticity = Authenticity.UNKNOWN
+
+
+class Registered(Event):
+    """The prisoner enters the register with what GC III Art 17 lets the detaining power ask.
+
+    Only surname, first names, rank, date of birth and serial number are compulsory to give
+    (R1); refusing more carries no consequence, so everything else is optional.
+    """
+
+    CLEAR = frozenset({"nationality", "armed_force", "power_of_dependence"})
+    command = "register"
+
+    type: Literal["registered"] = "registered"
+    family_name: PersonName
+    given_names: PersonName
+    patronymic: PersonName | None = None
+    birth_date: date | None = None
+    rank: str | None = None
+    service_number: str | None = None
+    nationality: CountryCode
+    armed_force: CountryCode  # the state whose forces he served in (a DPRK national in Russian units: RUS)
+    power_of_dependence: CountryCode | None = None  # the Power on which he depends, when known (rulebook OQ3)
+    languages: list[LanguageCode] = Field(default_factory=list)
+    literate: bool | None = None
+    aliases: list[PersonName] = Field(default_factory=list)
+    documents: list[IdentityDocument] = Field(default_factory=list)
+    sensitive_family: str | None = None  # R2: optional, never required, flagged sensitive
+
+
+class Captured(Event):
+    """He fell into the power of the detaining power (GC III Art 5)."""
+
+    command = "capture"
+
+    type: Literal["captured"] = "captured"
+    place: Text
+    circumstances: CaptureCircumstance
+    wounded: bool = False
+    capturing_unit: str | None = None
+    via_surrender_programme: bool = False
+
+
+class CustodyMoved(Event):
+    """He was moved to a place of internment, a transit camp or a hospital."""
+
+    CLEAR = frozenset({"place", "kind"})
+    command = "custody"
+    needs_custody = True
+
+    type: Literal["custody_moved"] = "custody_moved"
+    place: Text
+    kind: PlaceKind = PlaceKind.CAMP
+    reason: str | None = None
+
+
+class MedicallyAssessed(Event):
+    """A medical finding, including the GC III Art 110 categories for direct repatriation."""
+
+    command = "medical"
+    needs_custody = True
+
+    type: Literal["medically_assessed"] = "medically_assessed"
+    assessed_by: AssessedBy
+    art110: list[Art110Category] = Field(default_factory=list)
+    fit_to_travel: bool | None = None
+    fit_for_interview: bool | None = None
+    notes: str | None = None
+
+
+class CaptureCardRecorded(Event):
+    """GC III Art 70: the capture card offered, sent or declined (he may decline the family copy)."""
+
+    command = "capture-card"
+
+    type: Literal["capture_card_recorded"] = "capture_card_recorded"
+    action: Literal["offered", "sent", "declined"]
+    copies: list[Literal["family", "central_agency"]] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class Notified(Event):
+    """Notification to the information bureau, the Central Agency (Art 122-123) or withheld.
+
+    Withholding needs a reason: the law lets it only where sending would harm him or his relatives.
+    """
+
+    command = "notification"
+
+    type: Literal["notified"] = "notified"
+    recipient: Literal["information_bureau", "central_agency", "power_of_origin", "protecting_power"]
+    action: Literal["sent", "withheld"]
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _withheld_has_reason(self) -> Notified:
+        if self.action == "withheld" and not self.reason:
+            raise ValueError("reason: a withheld notification needs the reason it would cause harm")
+        return self
+
+
+# --- the free-will interview (rulebook R20-R24) -----------------------------------------------
+
+
+class Interpreter(Model):
+    name: str | None = None
+    language: LanguageCode
+    affiliation: str | None = None
+    competence_checked: bool = False
+    security_services: bool = False  # from the detaining power's security services (R20)
+    conflict_of_interest_declared: bool = False
+
+
+class Presence(Model):
+    role: PresentRole
+    name: str | None = None
+    organisation: str | None = None
+
+
+class Interviewed(Event):
+    """An interview about his wish, with the safeguards that make the wish trustworthy."""
+
+    command = "interview"
+    needs_custody = True
+
+    type: Literal["interviewed"] = "interviewed"
+    place: str | None = None
+    interviewer: Text
+    interviewer_organisation: str | None = None
+    language: LanguageCode
+    interpreter: Interpreter | None = None
+    present: list[Presence] = Field(default_factory=list)
+    informed_of_options: bool = False
+    informed_of_right_to_change: bool = False
+    options_notice_version: str | None = None
+    understood: bool | None = None
+    fit_for_interview: bool = True
+    signs_of_pressure: list[str] = Field(default_factory=list)
+    stated_wish: StatedWish
+    wish_state: CountryCode | None = None
+    reasons: str | None = None
+    words_original: str | None = None
+    words_translated: str | None = None
+    duration_minutes: int | None = Field(default=None, ge=1)
+    reflection_offered: bool = False
+    next_interview_on: date | None = None
+    at_handover: bool = False  # R23: the private reconfirmation at the point of departure
+
+    @model_validator(mode="after")
+    def _third_state_named(self) -> Interviewed:
+        if self.stated_wish == StatedWish.THIRD_STATE and self.wish_state is None:
+            raise ValueError("wish_state: a wish to go to a third state must name the state")
+        if self.stated_wish != StatedWish.THIRD_STATE and self.wish_state is not None:
+            raise ValueError(f"wish_state: given ({self.wish_state}) but the stated wish is {self.stated_wish.value}")
+        return self
+
+
+# --- corrections --------------------------------------------------------------------------------
+
+
+class Corrected(Event):
+    """A correction of an earlier event: which one, what changes, and why. Never an edit in place."""
+
+    CLEAR = frozenset({"corrects_seq"})
+    command = "correction"
+
+    type: Literal["corrected"] = "corrected"
+    corrects_seq: int = Field(ge=1)
+    changes: dict[str, Any] = Field(min_length=1)
+    reason: Text
+
+
+# --- risk, third states and decisions ---------------------------------------------------------
+
+
+class RiskAssessed(Event):
+    """A reasoned assessment of the risk on return to one destination (rulebook R25-R29)."""
+
+    command = "risk-assessment"
+
+    type: Literal["risk_assessed"] = "risk_assessed"
+    destination: CountryCode
+    onward: list[CountryCode] = Field(default_factory=list)  # states he may be handed on to
+    conclusion: RiskConclusion
+    test: list[str] = Field(default_factory=list)  # source ids of the test applied, e.g. CAT-3
+    evidence: list[str] = Field(default_factory=list)  # source ids of country evidence
+    personal_factors: list[str] = Field(default_factory=list)
+    family_risk: bool = False
+    exclusion_indicators: list[str] = Field(default_factory=list)  # R28: recorded, never decisive
+    reasoning: Text
+    assessor: Text
+    reviewer: str | None = None
+    review_due: date | None = None
+    assurances: str | None = None
+
+
+class ThirdStateAnswered(Event):
+    """A third state's written answer to a request to receive him."""
+
+    command = "third-state-answer"
+
+    type: Literal["third_state_answered"] = "third_state_answered"
+    state: CountryCode
+    answer: Literal["accepts", "declines"]
+    reference: str | None = None
+    conditions: str | None = None
+
+
+class LegalBasisRecorded(Event):
+    """The legal route for a disposition, signed off (rulebook Open question 2)."""
+
+    command = "legal-basis"
+
+    type: Literal["legal_basis_recorded"] = "legal_basis_recorded"
+    disposition: Disposition
+    basis: Text
+    signed_off_by: Text
+
+
+class SafetyPlanRecorded(Event):
+    """R30: safety measures for a release or transfer (where he goes, documents, reprisals, data)."""
+
+    command = "safety-plan"
+
+    type: Literal["safety_plan_recorded"] = "safety_plan_recorded"
+    disposition: Disposition
+    measures: Text
+
+
+class TransfereeAssessed(Event):
+    """GC III Art 12: whether a receiving Power is willing and able to apply the Convention."""
+
+    command = "transferee-assessment"
+
+    type: Literal["transferee_assessed"] = "transferee_assessed"
+    state: CountryCode
+    willing_and_able: bool
+    reasoning: Text
+
+
+class ProceedingsRecorded(Event):
+    """Criminal or disciplinary proceedings (GC III Art 115, 119(5))."""
+
+    command = "proceedings"
+
+    type: Literal["proceedings_recorded"] = "proceedings_recorded"
+    kind: Literal["criminal", "disciplinary"]
+    status: Literal["pending", "sentenced", "concluded"]
+    indictable_offence: bool = False
+    detaining_power_holds: bool = True  # the detaining power chooses to keep him back (119(5))
+    names_communicated: bool = False  # 119(6)
+    detaining_power_consents_to_repatriation: bool = False  # Art 115
+    until: date | None = None
+
+
+class Exposed(Event):
+    """R6: his image, name or words reached the public anyway; a risk factor (R27)."""
+
+    command = "exposure"
+
+    type: Literal["exposed"] = "exposed"
+    channel: Text
+    description: str | None = None
+    stated_wish_to_defect: bool = False
+
+
+class Decided(Event):
+    """A decision on a disposition, with the engine's verdict it relied on."""
+
+    command = "decision"
+
+    type: Literal["decided"] = "decided"
+    disposition: Disposition
+    destination: CountryCode | None = None
+    decision: Text
+    approved_by: Text
+    rulebook_version: str | None = None
+    input_hash: str | None = None
+
+
+class OverrideGranted(Event):
+    """An override of the execution guard: a reason and two different approvers (ARCHITECTURE 1)."""
+
+    command = "override"
+
+    type: Literal["override_granted"] = "override_granted"
+    disposition: Disposition
+    reason: Text
+    approvers: list[str] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _two_people(self) -> OverrideGranted:
+        if len({a.strip().casefold() for a in self.approvers}) < 2:
+            raise ValueError("approvers: an override needs two different approvers")
+        return self
+
+
+class Reconfirmation(Model):
+    """R23: the private reconfirmation at the point of departure."""
+
+    by: Text
+    result: Literal["confirmed", "refused"]
+
+
+class Transferred(Event):
+    """He left the detaining power's custody: repatriated, exchanged, transferred or released."""
+
+    command = "transfer"
+    needs_custody = True
+
+    type: Literal["transferred"] = "transferred"
+    kind: TransferKind
+    to_state: CountryCode | None = None
+    via: list[CountryCode] = Field(default_factory=list)
+    agreement: str | None = None
+    reconfirmation: Reconfirmation | None = None
+    override_seq: int | None = None  # the override event relied on, if any
+
+    @model_validator(mode="after")
+    def _destination(self) -> Transferred:
+        if self.kind != TransferKind.RELEASE and self.to_state is None:
+            raise ValueError(f"to_state: a transfer of kind {self.kind.value} needs the receiving state")
+        return self
+
+
+class Died(Event):
+    command = "death"
+    needs_custody = True
+
+    type: Literal["died"] = "died"
+    cause: str | None = None
+
+
+class Escaped(Event):
+    command = "escape"
+    needs_custody = True
+
+    type: Literal["escaped"] = "escaped"
+
+
+class Erased(Event):
+    """Crypto-shredding: the case's data key was destroyed. The reason stays readable, so it must
+    never contain personal data."""
+
+    CLEAR = frozenset({"reason"})
+    command = ""  # written only by `powcase erase`
+
+    type: Literal["erased"] = "erased"
+    reason: Text
+
+
+AnyEvent = Annotated[
+    Registered
+    | Captured
+    | CustodyMoved
+    | MedicallyAssessed
+    | CaptureCardRecorded
+    | Notified
+    | Interviewed
+    | Corrected
+    | RiskAssessed
+    | ThirdStateAnswered
+    | LegalBasisRecorded
+    | SafetyPlanRecorded
+    | TransfereeAssessed
+    | ProceedingsRecorded
+    | Exposed
+    | Decided
+    | OverrideGranted
+    | Transferred
+    | Died
+    | Escaped
+    | Erased,
+    Field(discriminator="type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        Registered, Captured, CustodyMoved, MedicallyAssessed, CaptureCardRecorded, Notified,
+        Interviewed, Corrected, RiskAssessed, ThirdStateAnswered, LegalBasisRecorded,
+        SafetyPlanRecorded, TransfereeAssessed, ProceedingsRecorded, Exposed, Decided,
+        OverrideGranted, Transferred, Died, Escaped, Erased,
+    )
+}
+
+# The CLI's `powcase record <command>` names, for every event a user records by hand.
+COMMANDS: dict[str, type[Event]] = {
+    cls.command: cls for cls in EVENT_TYPES.values() if cls.command and cls is not Registered
+}
+
+
+def parse_event(data: dict[str, Any]) -> Event:
+    """Validate a dict (from a case file, the CLI or the store) into its event class."""
+    event: Event = EVENT_ADAPTER.validate_python(data)
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event as it stands in a case's history, with who recorded it and when."""
+
+    case_id: str
+    seq: int
+    type: str
+    occurred_on: date
+    recorded_at: datetime
+    actor: str
+    event: Event | None  # None when the case was erased and the sealed part is unreadable
