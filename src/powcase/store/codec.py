@@ -1,0 +1,83 @@
+"""How an event becomes a stored row, and the hash that chains the rows of a case.
+
+The hash covers the row as stored (clear part, ciphertext, metadata), not the plaintext, so the
+chain still verifies after a case's key is destroyed, and verifying needs no key at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from powcase.domain.events import EVENT_TYPES, Event
+
+GENESIS = "0" * 64
+
+
+def canonical(obj: Any) -> bytes:
+    """One byte string per value: sorted keys, no spaces, UTF-8."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """An events-table row, as stored."""
+
+    case_id: str
+    seq: int
+    type: str
+    occurred_on: date
+    recorded_at: str
+    actor: str
+    clear: str
+    sealed: bytes | None
+    prev_hash: str
+    hash: str
+
+
+def split(event: Event) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The event's fields that stay in clear, and those to seal."""
+    data = event.model_dump(mode="json", exclude={"type", "occurred_on"})
+    clear = {k: v for k, v in data.items() if k in event.CLEAR}
+    sealed = {k: v for k, v in data.items() if k not in event.CLEAR}
+    return clear, sealed
+
+
+def aad(case_id: str, seq: int, type_: str) -> bytes:
+    return f"powcase/event/{case_id}/{seq}/{type_}".encode()
+
+
+def hash_of(row: Row) -> str:
+    """SHA-256 over the row as stored, its ``hash`` field aside."""
+    body = canonical(
+        {
+            "case_id": row.case_id,
+            "seq": row.seq,
+            "type": row.type,
+            "occurred_on": row.occurred_on.isoformat(),
+            "recorded_at": row.recorded_at,
+            "actor": row.actor,
+            "clear": row.clear,
+            "sealed": base64.b64encode(row.sealed).decode() if row.sealed is not None else None,
+            "prev_hash": row.prev_hash,
+        }
+    )
+    return hashlib.sha256(body).hexdigest()
+
+
+def rebuild_event(type_: str, occurred_on: date, clear: dict[str, Any], opened: dict[str, Any]) -> Event:
+    """The event from its two stored halves. Validation runs again: stored data is input too."""
+    cls = EVENT_TYPES[type_]
+    return cls.model_validate({**clear, **opened, "type": type_, "occurred_on": occurred_on})
