@@ -108,9 +108,15 @@ def apply_corrections(history: Sequence[RecordedEvent]) -> list[RecordedEvent]:
     result must still be a valid event of the same type, or the correction is refused.
     """
     corrections: dict[int, dict[str, Any]] = {}
+    types = {rec.seq: rec.type for rec in history}
     for rec in history:
         if isinstance(rec.event, Corrected):
-            corrections.setdefault(rec.event.corrects_seq, {}).update(rec.event.changes)
+            target = rec.event.corrects_seq
+            if target >= rec.seq or target not in types:
+                raise InvalidInput(f"case {rec.case_id} event {rec.seq}: corrects event {target}, which does not precede it")
+            if types[target] in ("corrected", "erased"):
+                raise InvalidInput(f"case {rec.case_id} event {rec.seq}: event {target} ({types[target]}) cannot be corrected")
+            corrections.setdefault(target, {}).update(rec.event.changes)
     if not corrections:
         return list(history)
     out: list[RecordedEvent] = []
@@ -142,7 +148,7 @@ def first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, str) or p not in EVENT_TYPES)
     msg = err["msg"].removeprefix("Value error, ")
-    return f"{loc or 'value'}: {msg}"
+    return f"{loc}: {msg}" if loc else msg
 
 
 

@@ -1,0 +1,60 @@
+"""The composition root: where configuration becomes a running application."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from powcase.app.service import Powcase
+from powcase.errors import InvalidInput
+from powcase.store import schema
+from powcase.store.crypto import MASTER_KEY_ENV, create_key_file, load_master_key
+from powcase.store.engine import database_url, make_engine, sqlite_path
+from powcase.store.eventstore import EventStore
+
+KEY_FILE_ENV = "POWCASE_KEY_FILE"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    key_file: Path
+
+    @classmethod
+    def resolve(cls, database: str | None = None, key_file: Path | None = None) -> Settings:
+        url = database_url(database)
+        if key_file is None and os.environ.get(KEY_FILE_ENV):
+            key_file = Path(os.environ[KEY_FILE_ENV])
+        if key_file is None:
+            # The key sits beside an SQLite file by default so that a field office's laptop has
+            # one folder to back up; see the README on keeping the two apart.
+            db = sqlite_path(url)
+            key_file = (db.parent if db else Path()) / "powcase.key"
+        return cls(url, key_file)
+
+
+def init_store(settings: Settings) -> bool:
+    """Create the key file (unless the key comes from the environment) and the schema.
+
+    Returns True when a new key file was written.
+    """
+    created = False
+    if not os.environ.get(MASTER_KEY_ENV) and not settings.key_file.exists():
+        create_key_file(settings.key_file)
+        created = True
+    db = sqlite_path(settings.database_url)
+    if db is not None:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    schema.upgrade(make_engine(settings.database_url))
+    return created
+
+
+def open_powcase(settings: Settings) -> Powcase:
+    db = sqlite_path(settings.database_url)
+    if db is not None and not db.exists():
+        raise InvalidInput(f"no powcase store at {db}: run `powcase init` first")
+    engine = make_engine(settings.database_url)
+    if not schema.is_current(engine):
+        raise InvalidInput("the database schema is missing or old: run `powcase init` to create or upgrade it")
+    return Powcase(EventStore(engine, load_master_key(settings.key_file)))

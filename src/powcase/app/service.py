@@ -1,0 +1,231 @@
+"""The use cases of powcase: one method per command, the only layer that holds store and law.
+
+Every write is one transaction: validate against the case's history, append, update the
+projection. Nothing is written when any step refuses.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from powcase.domain.case import Case, fold
+from powcase.domain.casefile import CaseFile, Person, casefile_events
+from powcase.domain.events import Erased, Event, RecordedEvent, Registered
+from powcase.errors import InvalidInput, KeyUnavailable, NotFound
+from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
+from powcase.store.projections import (
+    find_by_service_number,
+    service_number_digest,
+    summary_row,
+    upsert_summary,
+)
+from powcase.store.tables import case_summary
+
+Progress = Callable[[int], None] | None
+
+# Crockford's base32 without I, L, O, U: case ids are read aloud over radios and telephones.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_case_id() -> str:
+    return "PW-" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_id: str
+    nationality: str | None
+    armed_force: str | None
+    status: str
+    place: str | None
+    captured_on: date | None
+    last_seq: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "nationality": self.nationality,
+            "armed_force": self.armed_force,
+            "status": self.status,
+            "place": self.place,
+            "captured_on": self.captured_on.isoformat() if self.captured_on else None,
+            "events": self.last_seq,
+        }
+
+
+class Powcase:
+    """The application: built once per process by :func:`powcase.app.bootstrap.open_powcase`."""
+
+    def __init__(self, store: EventStore, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.store = store
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def register(self, person: Registered, actor: str, case_id: str | None = None) -> str:
+        with self.store.begin() as tx:
+            return self._create(tx, case_id or new_case_id(), [person], actor)
+
+    def record(self, case_id: str, event: Event, actor: str, expected_seq: int | None = None) -> RecordedEvent:
+        """Append one event. ``expected_seq`` (the last event the writer saw) guards against a
+        stale writer; without it the event goes after whatever the case holds now."""
+        if isinstance(event, Registered | Erased):
+            raise InvalidInput(f"type: {event.type} is not recorded with `record`")
+        with self.store.begin() as tx:
+            history = tx.history(case_id)
+            last = history[-1].seq
+            seq = last if expected_seq is None else expected_seq
+            return self._append(tx, case_id, history, seq, [event], actor)[-1]
+
+    def import_casefiles(self, files: Sequence[CaseFile], actor: str, progress: Progress = None) -> list[str]:
+        """Import case files all or nothing: one transaction for the lot."""
+        ids: list[str] = []
+        with self.store.begin() as tx:
+            for cf in files:
+                case_id = cf.case_id or new_case_id()
+                if tx.exists(case_id):
+                    raise InvalidInput(f"case_id: case {case_id} exists already")
+                ids.append(self._create(tx, case_id, casefile_events(cf), actor))
+                if progress:
+                    progress(1)
+        return ids
+
+    def erase(self, case_id: str, reason: str, actor: str) -> None:
+        """Crypto-shred a case: destroy its data key, keep its history and hashes."""
+        with self.store.begin() as tx:
+            history = tx.history(case_id)
+            if any(r.type == "erased" for r in history):
+                raise InvalidInput(f"case {case_id} was erased already")
+            self._append(tx, case_id, history, history[-1].seq, [Erased(occurred_on=self.today(), reason=reason)], actor)
+            tx.destroy_case_key(case_id)
+            upsert_summary(tx.conn, summary_row(fold(tx.history(case_id)), self.store.master_key, self.today()))
+
+    def _create(self, tx: StoreTransaction, case_id: str, events: Sequence[Event], actor: str) -> str:
+        if not events or not isinstance(events[0], Registered):
+            raise InvalidInput("a case starts with its registration")
+        if tx.exists(case_id):
+            raise InvalidInput(f"case_id: case {case_id} exists already")
+        tx.create_case_key(case_id)
+        self._append(tx, case_id, [], 0, events, actor)
+        return case_id
+
+    def _append(
+        self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], expected_seq: int,
+        events: Sequence[Event], actor: str,
+    ) -> list[RecordedEvent]:
+        today = self.today()
+        for ev in events:
+            if ev.occurred_on > today:
+                raise InvalidInput(f"occurred_on: {ev.occurred_on} is in the future ({ev.type})")
+        if any(isinstance(ev, Registered) for ev in events[1 if not history else 0 :]):
+            raise InvalidInput("type: a case is registered once")
+        self._check_service_number(tx, case_id, events)
+        now = self.clock()
+        # Fold before writing: a new fact that contradicts the history is refused here.
+        preview = [
+            RecordedEvent(case_id, expected_seq + i, ev.type, ev.occurred_on, now, actor, ev)
+            for i, ev in enumerate(events, start=1)
+        ]
+        # With a stale expected_seq the store reports the conflict; fold only what will stand.
+        case = fold([*history, *preview]) if expected_seq == (history[-1].seq if history else 0) else None
+        written = tx.append(case_id, expected_seq, events, actor, now)
+        if case is None:
+            case = fold([*history, *written])
+        try:
+            with tx.conn.begin_nested():
+                upsert_summary(tx.conn, summary_row(case, self.store.master_key, max(r.occurred_on for r in [*history, *written])))
+        except IntegrityError:
+            raise InvalidInput("service_number: another prisoner of the same armed force has this service number") from None
+        return written
+
+    def _check_service_number(self, tx: StoreTransaction, case_id: str, events: Iterable[Event]) -> None:
+        for ev in events:
+            if isinstance(ev, Registered) and ev.service_number:
+                digest = service_number_digest(self.store.master_key, ev.armed_force, ev.service_number)
+                other = find_by_service_number(tx.conn, digest, ev.armed_force)
+                if other is not None and other != case_id:
+                    raise InvalidInput(
+                        f"service_number: case {other} already has this service number in the armed force {ev.armed_force}"
+                    )
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def history(self, case_id: str) -> list[RecordedEvent]:
+        with self.store.begin() as tx:
+            return tx.history(case_id)
+
+    def case(self, case_id: str, as_of: date | None = None) -> Case:
+        return fold(self.history(case_id), as_of)
+
+    def list_cases(
+        self, nationality: str | None = None, place: str | None = None, status: str | None = None
+    ) -> list[CaseSummary]:
+        query = select(case_summary).order_by(case_summary.c.case_id)
+        if nationality:
+            query = query.where(case_summary.c.nationality == nationality.upper())
+        if place:
+            query = query.where(case_summary.c.place == place)
+        if status:
+            query = query.where(case_summary.c.status == status)
+        with self.store.begin() as tx:
+            return [
+                CaseSummary(r.case_id, r.nationality, r.armed_force, r.status, r.place, r.captured_on, r.last_seq)
+                for r in tx.conn.execute(query)
+            ]
+
+    def find_service_number(self, armed_force: str, service_number: str) -> str | None:
+        digest = service_number_digest(self.store.master_key, armed_force.upper(), service_number)
+        with self.store.begin() as tx:
+            return find_by_service_number(tx.conn, digest, armed_force.upper())
+
+    def export(self, case_id: str) -> dict[str, Any]:
+        """The case as a case file: the person and his events as recorded, corrections included."""
+        history = self.history(case_id)
+        if any(r.event is None for r in history) or any(r.type == "erased" for r in history):
+            raise KeyUnavailable(f"case {case_id} was erased; it cannot be exported")
+        first = history[0].event
+        if not isinstance(first, Registered):
+            raise NotFound(f"case {case_id} has no registration")
+        person = Person.model_validate(first.model_dump(exclude={"type"}))
+        return {
+            "case_id": case_id,
+            "person": person.model_dump(mode="json", exclude_none=True, exclude={"type"}),
+            "events": [r.event.model_dump(mode="json", exclude_none=True) for r in history[1:] if r.event],
+        }
+
+    # --- integrity ----------------------------------------------------------------------------
+
+    def verify(self, progress: Progress = None) -> list[ChainBreak]:
+        with self.store.begin() as tx:
+            return tx.verify(progress)
+
+    def count_cases(self) -> int:
+        with self.store.begin() as tx:
+            return len(tx.case_ids())
+
+    def rebuild(self, progress: Progress = None) -> int:
+        """Recompute the case summary from the events alone, in one transaction."""
+        count = 0
+        with self.store.begin() as tx:
+            tx.conn.execute(case_summary.delete())
+            tx.load_all_keys()
+            rows = []
+            for batch in tx.all_rows():
+                history = tx.decode(batch)
+                rows.append(summary_row(fold(history), self.store.master_key, max(r.occurred_on for r in history)))
+                count += 1
+                if progress:
+                    progress(1)
+            if rows:
+                tx.conn.execute(case_summary.insert(), rows)
+        return count

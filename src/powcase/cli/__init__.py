@@ -1,0 +1,9 @@
+"""The ``powcase`` command line (Typer). Entry point: :func:`main`.
+
+The command modules add their commands to ``app`` when imported, so they are imported here.
+"""
+
+from powcase.cli import cases, records
+from powcase.cli.main import app, main
+
+__all__ = ["app", "cases", "main", "records"]

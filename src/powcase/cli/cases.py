@@ -1,0 +1,203 @@
+"""Commands over the register: init, register, list, show, history, export, import, erase, audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from powcase.app import init_store
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    dump_yaml,
+    err,
+    out,
+    print_json,
+    progress_bar,
+)
+from powcase.cli.fields import parse_assignments, read_fields
+from powcase.cli.main import app
+from powcase.cli.render import render_case, render_history
+from powcase.domain.casefile import Person, casefile_schema, read_casefiles
+from powcase.errors import IntegrityFailure
+
+audit_app = typer.Typer(help="Check the integrity of the store.", no_args_is_help=True)
+schema_app = typer.Typer(help="Published JSON Schemas.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+app.add_typer(schema_app, name="schema")
+
+
+@app.command()
+def init() -> None:
+    """Create the store (and a master key file, unless POWCASE_MASTER_KEY is set), or upgrade it."""
+    settings = GLOBALS.settings
+    created = init_store(settings)
+    out.print(f"store ready: {settings.database_url}")
+    if created:
+        out.print(f"new master key: {settings.key_file} (readable by you only)")
+        out.print("keep a copy of the key apart from the database: without it the register cannot be read.")
+
+
+@app.command()
+def register(
+    family_name: str | None = typer.Option(None, help="family name in Latin letters"),
+    family_name_native: str | None = typer.Option(None, help="family name in his own script"),
+    given_names: str | None = typer.Option(None, help="given names in Latin letters"),
+    given_names_native: str | None = typer.Option(None, help="given names in his own script"),
+    born: str | None = typer.Option(None, help="date of birth, YYYY-MM-DD"),
+    rank: str | None = typer.Option(None),
+    service_number: str | None = typer.Option(None),
+    nationality: str | None = typer.Option(None, help="ISO 3166-1 alpha-3, e.g. PRK"),
+    armed_force: str | None = typer.Option(None, help="state whose forces he served in, alpha-3"),
+    language: list[str] = typer.Option([], "--language", help="ISO 639 code; repeat for several"),
+    registered_on: str | None = typer.Option(None, help="date of registration (default today)"),
+    file: Path | None = typer.Option(None, "--file", help="YAML/JSON person block (as in a case file)"),
+    set_: list[str] = typer.Option([], "--set", help="any other field: key=value"),
+    case_id: str | None = typer.Option(None, help="use this case id instead of a new one"),
+) -> None:
+    """Register a prisoner of war (GC III Art 17). Prints the new case id."""
+    data = read_fields(file)
+    given = {
+        "family_name": _name(family_name, family_name_native),
+        "given_names": _name(given_names, given_names_native),
+        "birth_date": born, "rank": rank, "service_number": service_number,
+        "nationality": nationality, "armed_force": armed_force, "languages": language or None,
+    }
+    data.update({k: v for k, v in given.items() if v})
+    data = parse_assignments(set_, data)
+    pw = GLOBALS.app()
+    data.setdefault("registered_on", (date.fromisoformat(registered_on) if registered_on else pw.today()).isoformat())
+    person = Person.model_validate(data)
+    out.print(pw.register(person.to_event(), GLOBALS.who(), case_id))
+
+
+def _name(latin: str | None, native: str | None) -> dict[str, str] | None:
+    if not (latin or native):
+        return None
+    return {k: v for k, v in (("latin", latin), ("native", native)) if v}
+
+
+@app.command("list")
+def list_cases(
+    nationality: str | None = typer.Option(None),
+    place: str | None = typer.Option(None, help="current place of internment"),
+    status: str | None = typer.Option(None, help="interned, transferred, died, escaped, erased"),
+    fmt: Format = FormatOption,
+) -> None:
+    """List cases (no names: case id, nationality, force, status, place, capture date)."""
+    rows = GLOBALS.app().list_cases(nationality, place, status)
+    if fmt == Format.JSON:
+        print_json([r.as_dict() for r in rows])
+        return
+    for r in rows:
+        out.print(
+            f"{r.case_id}  {r.nationality or '---'}  {r.armed_force or '---'}  {r.status:<11} "
+            f"{str(r.captured_on or ''):<10}  {r.place or ''}"
+        )
+    err.print(f"{len(rows)} case(s)")
+
+
+@app.command()
+def show(
+    case_id: str,
+    as_of: str | None = typer.Option(None, "--as-of", help="facts as of this date"),
+    fmt: Format = FormatOption,
+) -> None:
+    """The current facts of one case."""
+    case = GLOBALS.app().case(case_id, date.fromisoformat(as_of) if as_of else None)
+    rendered = render_case(case)
+    if fmt == Format.JSON:
+        print_json(rendered)
+    else:
+        out.print(dump_yaml(rendered), markup=False)
+
+
+@app.command()
+def history(case_id: str, fmt: Format = FormatOption) -> None:
+    """The timeline of one case: every event, who recorded it and when, with its hash."""
+    rows = render_history(GLOBALS.app().history(case_id))
+    if fmt == Format.JSON:
+        print_json(rows)
+        return
+    for r in rows:
+        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']} at {r['recorded_at']}", markup=False)
+        for key, value in (r.get("facts") or {}).items():
+            out.print(f"       {key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
+
+
+@app.command("export")
+def export_case(
+    case_id: str,
+    output: Path | None = typer.Option(None, "-o", "--output", help="file to write (default: standard output)"),
+    fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json"),
+) -> None:
+    """Write one case as a case file (JSON or YAML) that `powcase import` reads back."""
+    data = GLOBALS.app().export(case_id)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else dump_yaml(data)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        out.print(text, end="", markup=False)
+
+
+@app.command("import")
+def import_files(files: list[Path]) -> None:
+    """Import case files (one case or a bundle of `cases:`), all or nothing."""
+    casefiles = [cf for f in files for cf in read_casefiles(f)]
+    with progress_bar("importing", len(casefiles)) as advance:
+        ids = GLOBALS.app().import_casefiles(casefiles, GLOBALS.who(), advance)
+    for cid in ids[:20]:
+        out.print(cid)
+    if len(ids) > 20:
+        out.print(f"... and {len(ids) - 20} more")
+    err.print(f"imported {len(ids)} case(s)")
+
+
+@app.command()
+def rebuild() -> None:
+    """Recompute the case summary from the events."""
+    pw = GLOBALS.app()
+    with progress_bar("rebuilding", pw.count_cases()) as advance:
+        n = pw.rebuild(advance)
+    out.print(f"rebuilt the summary of {n} case(s)")
+
+
+@app.command()
+def erase(case_id: str, reason: str = typer.Option(..., help="why (stays readable: no personal data)")) -> None:
+    """Crypto-shred a case: destroy its key; history and hashes stay and verify."""
+    GLOBALS.app().erase(case_id, reason, GLOBALS.who())
+    out.print(f"case {case_id} erased: its personal data can no longer be read")
+
+
+@audit_app.command("verify")
+def audit_verify(fmt: Format = FormatOption) -> None:
+    """Check every case's hash chain; name each case and event where it breaks."""
+    pw = GLOBALS.app()
+    with progress_bar("verifying", pw.count_cases()) as advance:
+        breaks = pw.verify(advance)
+    if fmt == Format.JSON:
+        print_json({"ok": not breaks, "breaks": [{"case_id": b.case_id, "seq": b.seq, "problem": b.problem} for b in breaks]})
+    else:
+        for b in breaks:
+            out.print(str(b), markup=False)
+        if not breaks:
+            out.print("all chains verify")
+    if breaks:
+        raise IntegrityFailure(f"{len(breaks)} break(s) in the hash chains")
+
+
+@schema_app.command("casefile")
+def schema_casefile(output: Path | None = typer.Option(None, "-o", "--output")) -> None:
+    """The JSON Schema of case files."""
+    text = json.dumps(casefile_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        out.print(text, end="", markup=False)
+
+

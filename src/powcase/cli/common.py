@@ -1,0 +1,83 @@
+"""What every command shares: settings, the acting user, output, errors and progress bars."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from powcase.app import Powcase, Settings, open_powcase
+
+ACTOR_ENV = "POWCASE_ACTOR"
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@dataclass
+class Globals:
+    database: str | None = None
+    key_file: Path | None = None
+    actor: str | None = None
+    _app: Powcase | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.resolve(self.database, self.key_file)
+
+    def app(self) -> Powcase:
+        if self._app is None:
+            self._app = open_powcase(self.settings)
+        return self._app
+
+    def who(self) -> str:
+        return self.actor or os.environ.get(ACTOR_ENV) or getpass.getuser()
+
+
+GLOBALS = Globals()
+
+FormatOption = typer.Option(Format.TEXT, "--format", "-f", help="text for people, json for scripts")
+
+
+def print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=_default), indent=2)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
+    bar = Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True, disable=not sys.stderr.isatty(),
+    )
+    task = bar.add_task(label, total=total)
+    with bar:
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,49 @@
+"""The ``powcase`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+
+from powcase.cli.common import GLOBALS, err
+from powcase.domain.case import first_error
+from powcase.errors import PowcaseError
+
+app = typer.Typer(
+    name="powcase",
+    help="Casework for prisoners of war whose return home may put them in danger.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _options(
+    database: str | None = typer.Option(
+        None, "--database", envvar="POWCASE_DATABASE_URL", help="database URL (default sqlite:///powcase.db)"
+    ),
+    key_file: Path | None = typer.Option(None, "--key-file", envvar="POWCASE_KEY_FILE", help="master key file"),
+    actor: str | None = typer.Option(None, "--as", envvar="POWCASE_ACTOR", help="who is acting (recorded on every event)"),
+) -> None:
+    GLOBALS.database = database
+    GLOBALS.key_file = key_file
+    GLOBALS.actor = actor
+
+
+def main() -> None:
+    """Run the CLI; user errors print one line and exit 2, never a traceback."""
+    try:
+        app()
+    except PowcaseError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except ValidationError as exc:
+        err.print(f"error: {first_error(exc)}", markup=False)
+        sys.exit(2)
+
+

@@ -1,0 +1,62 @@
+"""``powcase record <event> CASE``: one subcommand per event type, generated from the events.
+
+Each event class's docstring is its help; its fields are set with ``--set key=value`` or read
+from ``--file``. ``powcase schema event <name>`` prints the fields an event takes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from powcase.cli.common import GLOBALS, out
+from powcase.cli.fields import parse_assignments, read_fields
+from powcase.cli.main import app
+from powcase.domain.events import COMMANDS, Event, parse_event
+
+record_app = typer.Typer(help="Record something that happened to a prisoner.", no_args_is_help=True)
+app.add_typer(record_app, name="record")
+
+
+def _command(cls: type[Event]) -> Callable[..., None]:
+    event_type = cls.model_fields["type"].default
+
+    def record(
+        case_id: str = typer.Argument(..., help="case id"),
+        on: str | None = typer.Option(None, "--on", help="the date it happened (default today)"),
+        set_: list[str] = typer.Option([], "--set", help="a field: key=value (YAML value); repeat"),
+        file: Path | None = typer.Option(None, "--file", help="YAML/JSON file with the fields"),
+        expect_seq: int | None = typer.Option(
+            None, "--expect-seq", help="the last event you saw; refuse if the case changed since"
+        ),
+    ) -> None:
+        pw = GLOBALS.app()
+        data = parse_assignments(set_, read_fields(file))
+        data["type"] = event_type
+        data["occurred_on"] = on or data.get("occurred_on") or pw.today().isoformat()
+        written = pw.record(case_id, parse_event(data), GLOBALS.who(), expect_seq)
+        out.print(f"case {case_id} event {written.seq}: {written.type} on {written.occurred_on}")
+
+    record.__doc__ = (cls.__doc__ or event_type).strip()
+    return record
+
+
+for _name, _cls in sorted(COMMANDS.items()):
+    record_app.command(_name)(_command(_cls))
+
+
+schema_event_app = typer.Typer(help="The fields of each event type.", no_args_is_help=True)
+
+
+@schema_event_app.command("event")
+def schema_event(name: str = typer.Argument(..., help=f"one of: {', '.join(sorted(COMMANDS))}")) -> None:
+    """The JSON Schema of one event type, as `record` takes it."""
+    cls = COMMANDS.get(name)
+    if cls is None:
+        raise typer.BadParameter(f"unknown event {name!r}; one of: {', '.join(sorted(COMMANDS))}")
+    out.print(json.dumps(cls.model_json_schema(), ensure_ascii=False, indent=2), markup=False)
+
+
