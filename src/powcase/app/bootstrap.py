@@ -46,7 +46,11 @@ def init_store(settings: Settings) -> bool:
     db = sqlite_path(settings.database_url)
     if db is not None:
         db.parent.mkdir(parents=True, exist_ok=True)
-    schema.upgrade(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    try:
+        schema.upgrade(engine)
+    finally:
+        engine.dispose()
     return created
 
 

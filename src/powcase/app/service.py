@@ -123,6 +123,8 @@ class Powcase:
         self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], expected_seq: int,
         events: Sequence[Event], actor: str,
     ) -> list[RecordedEvent]:
+        if any(r.type == "erased" for r in history):
+            raise KeyUnavailable(f"case {case_id} was erased; nothing more can be recorded")
         today = self.today()
         for ev in events:
             if ev.occurred_on > today:

@@ -23,7 +23,7 @@ from powcase.cli.fields import parse_assignments, read_fields
 from powcase.cli.main import app
 from powcase.cli.render import render_case, render_history
 from powcase.domain.casefile import Person, casefile_schema, read_casefiles
-from powcase.errors import IntegrityFailure
+from powcase.errors import IntegrityFailure, InvalidInput
 
 audit_app = typer.Typer(help="Check the integrity of the store.", no_args_is_help=True)
 schema_app = typer.Typer(help="Published JSON Schemas.", no_args_is_help=True)
@@ -96,7 +96,7 @@ def list_cases(
     for r in rows:
         out.print(
             f"{r.case_id}  {r.nationality or '---'}  {r.armed_force or '---'}  {r.status:<11} "
-            f"{str(r.captured_on or ''):<10}  {r.place or ''}"
+            f"{r.captured_on or ''!s:<10}  {r.place or ''}"
         )
     err.print(f"{len(rows)} case(s)")
 
@@ -201,3 +201,22 @@ def schema_casefile(output: Path | None = typer.Option(None, "-o", "--output")) 
         out.print(text, end="", markup=False)
 
 
+
+
+@app.command()
+def demo(
+    count: int = typer.Option(1000, help="how many invented prisoners besides the two soldiers"),
+) -> None:
+    """Fill a fresh store with invented demo prisoners (the store must be empty)."""
+    from powcase.demo import demo_bundle
+    from powcase.domain.casefile import parse_casefiles
+
+    settings = GLOBALS.settings
+    init_store(settings)
+    pw = GLOBALS.app()
+    if pw.count_cases():
+        raise InvalidInput("the store is not empty; the demo needs a fresh one (see `make demo`)")
+    casefiles = parse_casefiles(demo_bundle(count), "demo")
+    with progress_bar("importing demo", len(casefiles)) as advance:
+        ids = pw.import_casefiles(casefiles, GLOBALS.who(), advance)
+    out.print(f"imported {len(ids)} invented prisoners into {settings.database_url}")

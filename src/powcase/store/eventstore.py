@@ -89,6 +89,12 @@ class StoreTransaction:
         self.store._sealers[case_id] = sealer
         return sealer
 
+    def load_all_keys(self) -> None:
+        """Unwrap every case key at once, before a pass over the whole store."""
+        for case_id, wrapped in self.conn.execute(select(case_keys.c.case_id, case_keys.c.wrapped_key)):
+            if case_id not in self.store._sealers:
+                self.store._sealers[case_id] = Sealer(self.store.master_key.unwrap(wrapped, case_id))
+
     def destroy_case_key(self, case_id: str) -> None:
         self.conn.execute(delete(case_keys).where(case_keys.c.case_id == case_id))
         self.store.forget_key(case_id)
@@ -123,8 +129,8 @@ class StoreTransaction:
 
     def all_rows(self) -> Iterator[list[codec.Row]]:
         """Every case's rows, one case at a time, in case id order."""
-        result = self.conn.execution_options(yield_per=5000).execute(
-            select(*_ROW_COLUMNS).order_by(events.c.case_id, events.c.seq)
+        result = self.conn.execute(
+            select(*_ROW_COLUMNS).order_by(events.c.case_id, events.c.seq).execution_options(yield_per=5000)
         )
         batch: list[codec.Row] = []
         for r in result:
