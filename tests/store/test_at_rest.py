@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from tests.conftest import Backend
+from tests.factories import captured, interview, person
 
 from powcase.app.service import Powcase
 from powcase.demo import demo_bundle
@@ -16,8 +18,6 @@ from powcase.domain.casefile import parse_casefiles
 from powcase.domain.events import Registered
 from powcase.errors import KeyUnavailable
 from powcase.store.tables import case_keys, case_summary
-from tests.conftest import Backend
-from tests.factories import captured, interview, person
 
 
 def _secrets_of(bundle: dict[str, object]) -> set[str]:

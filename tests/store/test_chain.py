@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete, text, update
+from tests.conftest import Backend
+from tests.factories import captured, interview, moved, person
 
 from powcase.app.service import Powcase
 from powcase.store.tables import chain_heads, events
-from tests.conftest import Backend
-from tests.factories import captured, interview, moved, person
 
 
 def _case_with_five_events(pw: Powcase) -> str:

@@ -6,11 +6,11 @@ import threading
 from datetime import date
 
 import pytest
+from tests.factories import captured, interview, moved, person
 
 from powcase.app.service import Powcase
 from powcase.domain.casefile import parse_casefiles
 from powcase.errors import Conflict, InvalidInput, InvariantViolation
-from tests.factories import captured, interview, moved, person
 
 
 def test_two_concurrent_writers_give_one_conflict_and_lose_nothing(pw: Powcase) -> None:

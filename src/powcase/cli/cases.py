@@ -22,7 +22,8 @@ from powcase.cli.common import (
 from powcase.cli.fields import parse_assignments, read_fields
 from powcase.cli.main import app
 from powcase.cli.render import render_case, render_history
-from powcase.domain.casefile import Person, casefile_schema, read_casefiles
+from powcase.demo import demo_bundle
+from powcase.domain.casefile import Person, casefile_schema, parse_casefiles, read_casefiles
 from powcase.errors import IntegrityFailure, InvalidInput
 
 audit_app = typer.Typer(help="Check the integrity of the store.", no_args_is_help=True)
@@ -208,9 +209,6 @@ def demo(
     count: int = typer.Option(1000, help="how many invented prisoners besides the two soldiers"),
 ) -> None:
     """Fill a fresh store with invented demo prisoners (the store must be empty)."""
-    from powcase.demo import demo_bundle
-    from powcase.domain.casefile import parse_casefiles
-
     settings = GLOBALS.settings
     init_store(settings)
     pw = GLOBALS.app()

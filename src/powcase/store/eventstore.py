@@ -50,6 +50,9 @@ class EventStore:
         with self.engine.begin() as conn:
             yield StoreTransaction(self, conn)
 
+    def forget_all_keys(self) -> None:
+        self._sealers.clear()
+
     def forget_key(self, case_id: str) -> None:
         self._sealers.pop(case_id, None)
 

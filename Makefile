@@ -1,0 +1,37 @@
+# Two commands: `make demo` and `make test`. Each sets up what it needs first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO := demo
+# The local PostgreSQL server (trust auth). Set it empty to test SQLite only.
+POWCASE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
+.PHONY: demo test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	@POWCASE_DATABASE_URL=sqlite:///$(DEMO)/powcase.db POWCASE_ACTOR=demo sh scripts/demo-tour.sh $(BIN)/powcase
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+unit: $(STAMP)
+	POWCASE_TEST_POSTGRES_URL='$(POWCASE_TEST_POSTGRES_URL)' $(BIN)/pytest -n 2 -q
+
+test: lint unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/store.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,23 @@
+#!/bin/sh
+# The demo: a fresh store of invented prisoners, and a short walk through it.
+set -eu
+powcase="$1"
+run() { printf '\n$ powcase %s\n' "$*"; "$powcase" "$@"; }
+
+"$powcase" demo --count 1000
+printf '\nThe store is demo/powcase.db; its master key is demo/powcase.key (keep them apart in real use).\n'
+run list --nationality PRK --status interned
+run show PW-DEMO-KOR1
+run history PW-DEMO-KOR2
+run audit verify
+cat <<TOUR
+
+Try next (with POWCASE_DATABASE_URL=sqlite:///demo/powcase.db, or --database):
+  powcase list --nationality RUS --place "Camp West-2"
+  powcase show PW-DEMO-KOR2 --as-of 2025-02-10 --format json
+  powcase record interview PW-DEMO-KOR2 --on 2025-04-02 --set interviewer="Delegate 12" \\
+      --set language=kor --set stated_wish=third_state --set wish_state=KOR
+  powcase export PW-DEMO-KOR1 -o kor1.yaml
+  powcase schema casefile
+  powcase --help
+TOUR

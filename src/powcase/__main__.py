@@ -1,0 +1,5 @@
+"""``python -m powcase`` runs the command line."""
+
+from powcase.cli import main
+
+main()

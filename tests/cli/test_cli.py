@@ -1,0 +1,136 @@
+"""The command line end to end: the tour a newcomer takes, and every bad input refused cleanly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.cli.conftest import Shell
+
+PERSON = [
+    "register", "--family-name", "Han", "--family-name-native", "한", "--given-names", "Byol Chan",
+    "--born", "1999-07-23", "--nationality", "PRK", "--armed-force", "RUS", "--language", "kor",
+    "--service-number", "0071-22", "--registered-on", "2025-01-12",
+]
+
+
+def _register(sh: Shell) -> str:
+    case_id = sh.ok(*PERSON).strip()
+    sh.ok("record", "capture", case_id, "--on", "2025-01-09", "--set", "place=Sector 9", "--set", "circumstances=wounded")
+    return case_id
+
+
+def test_register_record_show_history_export_import(sh: Shell, tmp_path: Path) -> None:
+    case_id = _register(sh)
+    assert case_id.startswith("PW-")
+    out = sh.ok("record", "interview", case_id, "--on", "2025-02-03", "--set", "interviewer=Delegate 1",
+                "--set", "language=kor", "--set", "stated_wish=third_state", "--set", "wish_state=KOR",
+                "--set", "present+={role: neutral_observer, organisation: ICRC}")
+    assert out.strip() == f"case {case_id} event 3: interviewed on 2025-02-03"
+    shown = json.loads(sh.ok("show", case_id, "--format", "json"))
+    assert shown["identity"]["service_number"] == "0071-22"  # stays a string, leading zero kept
+    assert shown["interviews"][0]["wish_state"] == "KOR"
+    assert [e["type"] for e in json.loads(sh.ok("history", case_id, "--format", "json"))] == ["registered", "captured", "interviewed"]
+    listed = json.loads(sh.ok("list", "--nationality", "PRK", "--format", "json"))
+    assert listed == [{"case_id": case_id, "nationality": "PRK", "armed_force": "RUS", "status": "interned",
+                       "place": None, "captured_on": "2025-01-09", "events": 3}]
+    assert "Han" not in json.dumps(listed)
+
+    exported = tmp_path / "case.yaml"
+    sh.ok("export", case_id, "-o", str(exported))
+    other = Shell(tmp_path / "elsewhere")
+    other.folder.mkdir()
+    other.ok("init")
+    assert other.ok("import", str(exported)).strip() == case_id
+    assert json.loads(other.ok("show", case_id, "--format", "json")) == shown
+    assert other.ok("audit", "verify").strip() == "all chains verify"
+
+
+def test_erase_then_verify(sh: Shell) -> None:
+    case_id = _register(sh)
+    sh.ok("erase", case_id, "--reason", "retention period ended")
+    shown = json.loads(sh.ok("show", case_id, "--format", "json"))
+    assert shown["erased"] is True and "identity" not in shown
+    assert sh.ok("audit", "verify").strip() == "all chains verify"
+
+
+def _refused(sh: Shell, *args: str) -> str:
+    before = sh("list", "--format", "json").out
+    result = sh(*args)
+    assert result.code == 2, (result.code, result.out, result.err)
+    assert "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert sh("list", "--format", "json").out == before, "a refused command wrote something"
+    return lines[0]
+
+
+def test_unknown_country_code(sh: Shell) -> None:
+    args = [a if a != "PRK" else "PKR" for a in PERSON]
+    assert _refused(sh, *args) == "error: nationality: unknown country code 'PKR' (ISO 3166-1 alpha-3 expected, e.g. PRK, RUS, UKR, KOR)"
+
+
+def test_unknown_language_code(sh: Shell) -> None:
+    args = [a if a != "kor" else "korean" for a in PERSON]
+    assert _refused(sh, *args).startswith("error: languages.0: unknown language code 'korean'")
+
+
+def test_event_before_capture(sh: Shell) -> None:
+    case_id = _register(sh)
+    line = _refused(sh, "record", "custody", case_id, "--on", "2024-12-31", "--set", "place=Camp")
+    assert line == f"error: case {case_id} event 3: custody_moved dated 2024-12-31, before the capture on 2025-01-09"
+
+
+def test_event_in_the_future(sh: Shell) -> None:
+    case_id = _register(sh)
+    assert "is in the future" in _refused(sh, "record", "custody", case_id, "--on", "2999-01-01", "--set", "place=Camp")
+
+
+def test_third_state_wish_without_a_state(sh: Shell) -> None:
+    case_id = _register(sh)
+    line = _refused(sh, "record", "interview", case_id, "--on", "2025-02-03", "--set", "interviewer=D",
+                    "--set", "language=kor", "--set", "stated_wish=third_state")
+    assert line == "error: wish_state: a wish to go to a third state must name the state"
+
+
+def test_duplicate_service_number_for_the_same_armed_force(sh: Shell) -> None:
+    case_id = _register(sh)
+    line = _refused(sh, *PERSON)
+    assert line == f"error: service_number: case {case_id} already has this service number in the armed force RUS"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("person: [unclosed", "not valid YAML at line 1"),
+        ("person: {registered_on: 2025-01-01, family_name: {latin: A}, given_names: {latin: B}, nationality: XXX, armed_force: RUS}",
+         "person.nationality: unknown country code 'XXX'"),
+    ],
+)
+def test_malformed_case_file(sh: Shell, tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert expected in _refused(sh, "import", str(path))
+
+
+def test_import_crashing_half_way_leaves_the_store_as_it_was(sh: Shell, tmp_path: Path) -> None:
+    good = "\n".join(
+        f"  - {{case_id: PW-OK-{n}, person: {{registered_on: 2025-01-01, family_name: {{latin: A}}, given_names: {{latin: B}}, "
+        f"nationality: RUS, armed_force: RUS}}, events: [{{type: captured, occurred_on: 2024-12-30, place: X, circumstances: captured}}]}}"
+        for n in range(1, 4)
+    )
+    bad = ("  - {case_id: PW-BAD-1, person: {registered_on: 2025-01-01, family_name: {latin: C}, given_names: {latin: D}, "
+           "nationality: RUS, armed_force: RUS}, events: [{type: captured, occurred_on: 2024-12-30, place: X, circumstances: captured}, "
+           "{type: custody_moved, occurred_on: 2024-01-01, place: Camp}]}")
+    path = tmp_path / "bundle.yaml"
+    path.write_text("cases:\n" + good + "\n" + bad + "\n", encoding="utf-8")
+    assert "PW-BAD-1 event 3" in _refused(sh, "import", str(path))
+    assert json.loads(sh.ok("list", "--format", "json")) == []
+
+
+def test_no_store_yet_is_a_clear_error(tmp_path: Path) -> None:
+    fresh = Shell(tmp_path)
+    result = fresh("list")
+    assert result.code == 2
+    assert result.err.strip() == "error: no powcase store at powcase.db: run `powcase init` first"
