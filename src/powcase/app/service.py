@@ -7,12 +7,13 @@ projection. Nothing is written when any step refuses.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from powcase.domain.case import Case, fold
@@ -22,6 +23,7 @@ from powcase.errors import InvalidInput, KeyUnavailable, NotFound
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
 from powcase.store.projections import (
     find_by_service_number,
+    owners_of_digests,
     service_number_digest,
     summary_row,
     upsert_summary,
@@ -29,9 +31,20 @@ from powcase.store.projections import (
 from powcase.store.tables import case_summary
 
 Progress = Callable[[int], None] | None
+# Cases written per round trip in an import; all chunks share one transaction.
+IMPORT_CHUNK = 500
 
 # Crockford's base32 without I, L, O, U: case ids are read aloud over radios and telephones.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@contextmanager
+def _unique_service_numbers() -> Iterator[None]:
+    """The summary's unique index is the last guard (e.g. a correction of a service number)."""
+    try:
+        yield
+    except IntegrityError:
+        raise InvalidInput("service_number: another prisoner of the same armed force has this service number") from None
 
 
 def new_case_id() -> str:
@@ -88,17 +101,61 @@ class Powcase:
             return self._append(tx, case_id, history, seq, [event], actor)[-1]
 
     def import_casefiles(self, files: Sequence[CaseFile], actor: str, progress: Progress = None) -> list[str]:
-        """Import case files all or nothing: one transaction for the lot."""
-        ids: list[str] = []
+        """Import case files all or nothing: one transaction for the lot, written in chunks."""
+        ids = [cf.case_id or new_case_id() for cf in files]
+        seen: set[str] = set()
+        for case_id in ids:
+            if case_id in seen:
+                raise InvalidInput(f"case_id: case {case_id} appears twice in the import")
+            seen.add(case_id)
         with self.store.begin() as tx:
-            for cf in files:
-                case_id = cf.case_id or new_case_id()
-                if tx.exists(case_id):
-                    raise InvalidInput(f"case_id: case {case_id} exists already")
-                ids.append(self._create(tx, case_id, casefile_events(cf), actor))
+            for start in range(0, len(files), IMPORT_CHUNK):
+                chunk = list(zip(ids[start : start + IMPORT_CHUNK], files[start : start + IMPORT_CHUNK], strict=True))
+                self._create_many(tx, [(case_id, casefile_events(cf)) for case_id, cf in chunk], actor)
                 if progress:
-                    progress(1)
+                    progress(len(chunk))
         return ids
+
+    def _create_many(self, tx: StoreTransaction, cases: list[tuple[str, list[Event]]], actor: str) -> None:
+        existing = tx.existing([case_id for case_id, _ in cases])
+        if existing:
+            raise InvalidInput(f"case_id: case {existing[0]} exists already")
+        now = self.clock()
+        folded = []
+        people: list[tuple[str, Registered]] = []
+        for case_id, events in cases:
+            first = events[0] if events else None
+            if not isinstance(first, Registered):
+                raise InvalidInput(f"case {case_id}: a case starts with its registration")
+            people.append((case_id, first))
+            folded.append(self._preview(case_id, [], events, actor, now))
+        self._check_service_numbers(tx, people)
+        tx.create_cases(cases, actor, now)
+        rows = [
+            summary_row(case, self.store.master_key, max(ev.occurred_on for ev in events))
+            for case, (_, events) in zip(folded, cases, strict=True)
+        ]
+        with _unique_service_numbers():
+            tx.conn.execute(insert(case_summary), rows)
+
+    def _preview(
+        self, case_id: str, history: list[RecordedEvent], events: Sequence[Event], actor: str, now: datetime
+    ) -> Case:
+        """The case as it will be once these events are appended; refuses what contradicts it."""
+        if any(r.type == "erased" for r in history):
+            raise KeyUnavailable(f"case {case_id} was erased; nothing more can be recorded")
+        today = now.date()
+        for ev in events:
+            if ev.occurred_on > today:
+                raise InvalidInput(f"occurred_on: {ev.occurred_on} is in the future ({ev.type})")
+        if any(isinstance(ev, Registered) for ev in events[0 if history else 1 :]):
+            raise InvalidInput("type: a case is registered once")
+        last = history[-1].seq if history else 0
+        preview = [
+            RecordedEvent(case_id, last + i, ev.type, ev.occurred_on, now, actor, ev)
+            for i, ev in enumerate(events, start=1)
+        ]
+        return fold([*history, *preview])
 
     def erase(self, case_id: str, reason: str, actor: str) -> None:
         """Crypto-shred a case: destroy its data key, keep its history and hashes."""
@@ -111,54 +168,38 @@ class Powcase:
             upsert_summary(tx.conn, summary_row(fold(tx.history(case_id)), self.store.master_key, self.today()))
 
     def _create(self, tx: StoreTransaction, case_id: str, events: Sequence[Event], actor: str) -> str:
-        if not events or not isinstance(events[0], Registered):
-            raise InvalidInput("a case starts with its registration")
-        if tx.exists(case_id):
-            raise InvalidInput(f"case_id: case {case_id} exists already")
-        tx.create_case_key(case_id)
-        self._append(tx, case_id, [], 0, events, actor)
+        self._create_many(tx, [(case_id, list(events))], actor)
         return case_id
 
     def _append(
         self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], expected_seq: int,
         events: Sequence[Event], actor: str,
     ) -> list[RecordedEvent]:
-        if any(r.type == "erased" for r in history):
-            raise KeyUnavailable(f"case {case_id} was erased; nothing more can be recorded")
-        today = self.today()
-        for ev in events:
-            if ev.occurred_on > today:
-                raise InvalidInput(f"occurred_on: {ev.occurred_on} is in the future ({ev.type})")
-        if any(isinstance(ev, Registered) for ev in events[1 if not history else 0 :]):
-            raise InvalidInput("type: a case is registered once")
-        self._check_service_number(tx, case_id, events)
         now = self.clock()
-        # Fold before writing: a new fact that contradicts the history is refused here.
-        preview = [
-            RecordedEvent(case_id, expected_seq + i, ev.type, ev.occurred_on, now, actor, ev)
-            for i, ev in enumerate(events, start=1)
-        ]
         # With a stale expected_seq the store reports the conflict; fold only what will stand.
-        case = fold([*history, *preview]) if expected_seq == (history[-1].seq if history else 0) else None
+        current = expected_seq == (history[-1].seq if history else 0)
+        case = self._preview(case_id, history, events, actor, now) if current else None
         written = tx.append(case_id, expected_seq, events, actor, now)
-        if case is None:
-            case = fold([*history, *written])
-        try:
-            with tx.conn.begin_nested():
-                upsert_summary(tx.conn, summary_row(case, self.store.master_key, max(r.occurred_on for r in [*history, *written])))
-        except IntegrityError:
-            raise InvalidInput("service_number: another prisoner of the same armed force has this service number") from None
+        row = summary_row(case or fold([*history, *written]), self.store.master_key, max(r.occurred_on for r in [*history, *written]))
+        with _unique_service_numbers():
+            upsert_summary(tx.conn, row)
         return written
 
-    def _check_service_number(self, tx: StoreTransaction, case_id: str, events: Iterable[Event]) -> None:
-        for ev in events:
-            if isinstance(ev, Registered) and ev.service_number:
-                digest = service_number_digest(self.store.master_key, ev.armed_force, ev.service_number)
-                other = find_by_service_number(tx.conn, digest, ev.armed_force)
-                if other is not None and other != case_id:
-                    raise InvalidInput(
-                        f"service_number: case {other} already has this service number in the armed force {ev.armed_force}"
-                    )
+    def _check_service_numbers(self, tx: StoreTransaction, people: Sequence[tuple[str, Registered]]) -> None:
+        """A service number is unique within one armed force, in the store and in the batch."""
+        keyed = [
+            (case_id, person, (person.armed_force, service_number_digest(self.store.master_key, person.armed_force, person.service_number)))
+            for case_id, person in people
+            if person.service_number
+        ]
+        owners = owners_of_digests(tx.conn, [key[1] for _, _, key in keyed]) if keyed else {}
+        for case_id, person, key in keyed:
+            other = owners.get(key)
+            if other is not None and other != case_id:
+                raise InvalidInput(
+                    f"service_number: case {other} already has this service number in the armed force {person.armed_force}"
+                )
+            owners[key] = case_id
 
     # --- reading ------------------------------------------------------------------------------
 

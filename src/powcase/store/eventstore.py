@@ -10,7 +10,7 @@ import hmac
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -110,9 +110,13 @@ class StoreTransaction:
     def exists(self, case_id: str) -> bool:
         return self.last_seq(case_id) > 0
 
+    def existing(self, case_ids: Sequence[str]) -> list[str]:
+        """Those of the given case ids that the store holds already."""
+        return list(self.conn.execute(select(chain_heads.c.case_id).where(chain_heads.c.case_id.in_(case_ids))).scalars())
+
     def rows(self, case_id: str) -> list[codec.Row]:
         result = self.conn.execute(select(*_ROW_COLUMNS).where(events.c.case_id == case_id).order_by(events.c.seq))
-        return [codec.Row(**r._mapping) for r in result]
+        return [codec.Row._make(r) for r in result]
 
     def history(self, case_id: str) -> list[RecordedEvent]:
         rows = self.rows(case_id)
@@ -137,7 +141,7 @@ class StoreTransaction:
         )
         batch: list[codec.Row] = []
         for r in result:
-            row = codec.Row(**r._mapping)
+            row = codec.Row._make(r)
             if batch and batch[0].case_id != row.case_id:
                 yield batch
                 batch = []
@@ -163,7 +167,49 @@ class StoreTransaction:
         sealer = self.sealer(case_id)
         if sealer is None:
             raise KeyUnavailable(f"case {case_id} was erased; nothing more can be recorded")
+        values, out = self._rows(case_id, last_seq, prev, new, actor, recorded_at, sealer)
+        try:
+            self.conn.execute(insert(events), values)
+            self._move_heads(case_id, last_seq, values[-1]["seq"], values[-1]["hash"], len(values))
+        except IntegrityError:
+            raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
+        return out
+
+    def create_cases(
+        self, cases: Sequence[tuple[str, Sequence[Event]]], actor: str, recorded_at: datetime
+    ) -> list[list[RecordedEvent]]:
+        """Create many new cases at once: the bulk path of an import, same rows as :meth:`append`."""
+        mk = self.store.master_key
+        keys: list[dict[str, Any]] = []
+        rows: list[dict[str, Any]] = []
+        heads: list[dict[str, Any]] = []
+        written: list[list[RecordedEvent]] = []
+        for case_id, new in cases:
+            data_key = new_data_key()
+            sealer = Sealer(data_key)
+            keys.append({"case_id": case_id, "wrapped_key": mk.wrap(data_key, case_id), "master_key_id": mk.key_id})
+            values, out = self._rows(case_id, 0, codec.GENESIS, new, actor, recorded_at, sealer)
+            rows.extend(values)
+            last = values[-1]
+            heads.append({"case_id": case_id, "last_seq": last["seq"], "last_hash": last["hash"],
+                          "mac": self.store.head_mac(case_id, last["seq"], last["hash"])})
+            written.append(out)
+            self.store._sealers[case_id] = sealer
+        try:
+            self.conn.execute(insert(case_keys), keys)
+            self.conn.execute(insert(events), rows)
+            self.conn.execute(insert(chain_heads), heads)
+        except IntegrityError:
+            raise Conflict("a case being created exists already; nothing was written") from None
+        self._count_events(len(rows))
+        return written
+
+    @staticmethod
+    def _rows(
+        case_id: str, last_seq: int, prev: str, new: Sequence[Event], actor: str, recorded_at: datetime, sealer: Sealer
+    ) -> tuple[list[dict[str, Any]], list[RecordedEvent]]:
         stamp = codec.timestamp(recorded_at)
+        when = codec.parse_timestamp(stamp)
         values: list[dict[str, Any]] = []
         out: list[RecordedEvent] = []
         seq = last_seq
@@ -173,16 +219,11 @@ class StoreTransaction:
             clear = codec.canonical(clear_part).decode()
             sealed = sealer.seal(codec.canonical(sealed_part), codec.aad(case_id, seq, ev.type)) if sealed_part else None
             row = codec.Row(case_id, seq, ev.type, ev.occurred_on, stamp, actor, clear, sealed, prev, "")
-            row = replace(row, hash=codec.hash_of(row))
-            values.append(asdict(row))
-            out.append(RecordedEvent(case_id, seq, ev.type, ev.occurred_on, codec.parse_timestamp(stamp), actor, ev))
+            row = row._replace(hash=codec.hash_of(row))
+            values.append(row._asdict())
+            out.append(RecordedEvent(case_id, seq, ev.type, ev.occurred_on, when, actor, ev))
             prev = row.hash
-        try:
-            self.conn.execute(insert(events), values)
-            self._move_heads(case_id, last_seq, seq, prev, len(values))
-        except IntegrityError:
-            raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
-        return out
+        return values, out
 
     def _move_heads(self, case_id: str, old_seq: int, seq: int, hash_: str, added: int) -> None:
         mac = self.store.head_mac(case_id, seq, hash_)
@@ -196,6 +237,9 @@ class StoreTransaction:
             )
             if moved.rowcount != 1:
                 raise Conflict(f"case {case_id} changed while appending; read it again and retry")
+        self._count_events(added)
+
+    def _count_events(self, added: int) -> None:
         count = self.conn.execute(select(store_head.c.event_count).where(store_head.c.id == 1).with_for_update()).scalar()
         if count is None:
             self.conn.execute(insert(store_head).values(id=1, event_count=added, mac=self.store.count_mac(added)))

@@ -47,6 +47,16 @@ def upsert_summary(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(insert(case_summary).values(**row))
 
 
+def owners_of_digests(conn: Connection, digests: list[str]) -> dict[tuple[str, str], str]:
+    """(armed force, digest) -> case id, for those of the digests the summary holds."""
+    rows = conn.execute(
+        select(case_summary.c.armed_force, case_summary.c.service_number_digest, case_summary.c.case_id).where(
+            case_summary.c.service_number_digest.in_(digests)
+        )
+    )
+    return {(force, digest): case_id for force, digest, case_id in rows}
+
+
 def find_by_service_number(conn: Connection, digest: str, armed_force: str) -> str | None:
     return conn.execute(
         select(case_summary.c.case_id).where(
