@@ -134,3 +134,32 @@ def test_no_store_yet_is_a_clear_error(tmp_path: Path) -> None:
     result = fresh("list")
     assert result.code == 2
     assert result.err.strip() == "error: no powcase store at powcase.db: run `powcase init` first"
+
+
+def test_trace_search_finds_him_across_scripts_and_warns_of_a_duplicate(sh: Shell) -> None:
+    case_id = _register(sh)
+    for spelling in ("Han Pyol Chan", "Хан Бёль Чхан"):
+        found = json.loads(sh.ok("trace", "search", spelling, "--born", "1999-07-23", "--format", "json"))
+        assert found["candidates"][0]["record_id"] == case_id, spelling
+    result = sh("register", "--family-name", "Han", "--given-names", "Byeol-chan", "--born", "1999-07-23",
+                "--nationality", "PRK", "--armed-force", "RUS")
+    assert result.code == 0
+    assert f"warning: may already be registered as {case_id}" in result.err
+
+
+def test_trace_match_files(sh: Shell, tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text("id,family_name,given_name,birth_date\nR1,김,철국,1999-02-03\nR2,Ермаков,Игорь,1990-05-06\n", encoding="utf-8")
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"id": "Q1", "name": "Kim Chol Guk", "birth_date": "1999-02-03"}\n'
+                       '{"id": "Q2", "name": "Yermakov Ihor", "birth_date": "1990"}\n'
+                       '{"id": "Q3", "name": "", "birth_date": ""}\n', encoding="utf-8")
+    lines = [json.loads(x) for x in sh.ok("trace", "match", "--register", str(register), "--queries", str(queries)).splitlines()]
+    assert [x["query_id"] for x in lines] == ["Q1", "Q2", "Q3"]
+    assert lines[0]["candidates"][0]["record_id"] == "R1"
+    assert lines[1]["candidates"][0]["record_id"] == "R2"
+    assert lines[2]["candidates"] == [] and lines[2]["accept"] is False
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,family_name\nR1,Kim\n", encoding="utf-8")
+    result = sh("trace", "match", "--register", str(bad), "--queries", str(queries))
+    assert result.code == 2 and result.err.strip() == "error: row 1: missing column(s): given_name"

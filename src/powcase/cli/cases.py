@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from powcase.app import init_store
+from powcase.app.tracing import possible_duplicates
 from powcase.cli.common import (
     GLOBALS,
     Format,
@@ -72,8 +73,12 @@ def register(
     data = parse_assignments(set_, data)
     pw = GLOBALS.app()
     data.setdefault("registered_on", (date.fromisoformat(registered_on) if registered_on else pw.today()).isoformat())
-    person = Person.model_validate(data)
-    out.print(pw.register(person.to_event(), GLOBALS.who(), case_id))
+    person = Person.model_validate(data).to_event()
+    twins = possible_duplicates(pw.store, person)
+    for c in twins.candidates:
+        if c.label == "likely":
+            err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
+    out.print(pw.register(person, GLOBALS.who(), case_id))
 
 
 def _name(latin: str | None, native: str | None) -> dict[str, str] | None:

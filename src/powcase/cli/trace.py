@@ -1,0 +1,54 @@
+"""``powcase trace``: find a person across scripts in the register, or match files in bulk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from powcase.app.tracing import search
+from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.main import app
+from powcase.errors import InvalidInput
+from powcase.tracing import TracingInputError, match_file
+
+trace_app = typer.Typer(help="Find the right person across scripts (tracing).", no_args_is_help=True)
+app.add_typer(trace_app, name="trace")
+
+
+@trace_app.command("search")
+def trace_search(
+    name: str = typer.Argument(..., help="a full name in any script and order"),
+    born: str | None = typer.Option(None, "--born", help="YYYY-MM-DD or YYYY"),
+    top: int = typer.Option(10, "--top", min=1, max=100),
+    fmt: Format = FormatOption,
+) -> None:
+    """Ranked candidates for a person to confirm; `accept` only when nothing else could be him."""
+    result = search(GLOBALS.app().store, name, born, top)
+    if fmt == Format.JSON:
+        print_json(result.model_dump())
+        return
+    if not result.candidates:
+        out.print(f"no candidate: {result.reason}", markup=False)
+        return
+    for c in result.candidates:
+        out.print(f"{c.record_id}  {c.score:5.1f}  {c.label:<8}  {'; '.join(c.reasons)}", markup=False)
+    out.print("accepted: the first candidate" if result.accept else "not accepted: a person must confirm")
+
+
+@trace_app.command("match")
+def trace_match(
+    register: Path = typer.Option(..., "--register", help="JSONL or CSV: id, family_name, given_name[, patronymic, birth_date, language]"),
+    queries: Path = typer.Option(..., "--queries", help="JSONL or CSV: id, name[, birth_date]"),
+    top: int = typer.Option(10, "--top", min=1, max=100),
+) -> None:
+    """Match a file of queries against a register file; one JSON line per query."""
+    try:
+        for line in match_file(register, queries, top=top):
+            out.print(json.dumps(line, ensure_ascii=False), markup=False, highlight=False)
+    except TracingInputError as exc:
+        raise InvalidInput(str(exc)) from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read: {exc.__class__.__name__}: {exc.filename}") from None
+    err.print("done", markup=False)
