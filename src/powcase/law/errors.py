@@ -1,6 +1,6 @@
 """Errors raised by the law engine.
 
-    LawError                      anything the law engine refuses to do
+    LawError (a PowcaseError)     anything the law engine refuses to do
     ├── RulebookError             the rulebook or a deployment file cannot be loaded
     │   ├── UnknownSourceError    a rule, parameter, profile or override cites an id not in sources
     │   ├── UnknownParameterError a parameter name that the rulebook does not define
@@ -15,8 +15,10 @@ A case that lacks a fact is *not* an error: the engine answers `needs_facts` ins
 
 from __future__ import annotations
 
+from powcase.errors import PowcaseError
 
-class LawError(Exception):
+
+class LawError(PowcaseError):
     """Base class of every error the law engine raises."""
 
 

@@ -1,0 +1,131 @@
+"""The public entry point: `determine(case, rulebook, as_of, context) -> Determination`.
+
+A determination is one frozen value: the finding on free will (R20-R24), the risk per destination
+and onward state (R25-R29), the verdict on each disposition D1-D7 with reasons, missing facts and
+what would change it, the rulebook version and a SHA-256 hash of every input. The same inputs
+give the same bytes from `to_json()` (ARCHITECTURE, property 2). Pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from powcase.domain import Case, Context, Disposition
+from powcase.law.dispositions import Situation, decide_dispositions
+from powcase.law.free_will import FreeWill, assess_free_will
+from powcase.law.hypotheses import what_would_change
+from powcase.law.risk import DestinationRisk, personal_factors
+from powcase.law.rulebook import Rulebook
+from powcase.law.verdicts import DispositionVerdict, Frozen, Status
+
+
+class Determination(Frozen):
+    case_id: str
+    as_of: date
+    detaining_power: str | None
+    hostilities: str | None  # "ongoing", "ceased", or None when not recorded
+    hostilities_since: date | None
+    free_will: FreeWill
+    personal_factors: tuple[str, ...]
+    risk: tuple[DestinationRisk, ...]
+    dispositions: tuple[DispositionVerdict, ...]
+    rulebook_version: str
+    deployment: str | None
+    input_hash: str
+
+    def verdict(self, disposition: Disposition | str) -> DispositionVerdict:
+        key = Disposition(disposition).value
+        for verdict in self.dispositions:
+            if verdict.disposition == key:
+                return verdict
+        raise KeyError(key)
+
+    def to_json(self) -> str:
+        """Canonical JSON: sorted keys, fixed separators, UTF-8 text; byte-identical per input."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready form of the case for hashing: every dataclass field, every event in full."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def input_hash(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> str:
+    """SHA-256 of the case's facts, the date, the context and the rulebook's content hash."""
+    document = {
+        "case": _plain(case),
+        "as_of": as_of.isoformat(),
+        "context": context.model_dump(mode="json") if context else None,
+        "rulebook": rulebook.content_hash,
+    }
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _evaluate(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> tuple[Situation, tuple[DispositionVerdict, ...]]:
+    situation = Situation(case=case, rulebook=rulebook, as_of=as_of, context=context,
+                          free_will=assess_free_will(case, rulebook, as_of))
+    return situation, decide_dispositions(situation)
+
+
+def evaluate_disposition(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, disposition: str) -> DispositionVerdict:
+    """One disposition's verdict, without the search for what would change it."""
+    _, verdicts = _evaluate(case, rulebook, as_of, context)
+    return next(verdict for verdict in verdicts if verdict.disposition == disposition)
+
+
+def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict) -> DispositionVerdict:
+    """The verdict with `would_change` filled in, by trying hypotheses through the same rules."""
+    if verdict.status is Status.PERMITTED:
+        return verdict
+
+    def evaluate(trial: Case, day: date, trial_context: Context | None) -> DispositionVerdict:
+        return evaluate_disposition(trial, rulebook, day, trial_context, verdict.disposition)
+
+    changes = what_would_change(case, rulebook, as_of, context, verdict, evaluate)
+    return verdict.model_copy(update={"would_change": changes})
+
+
+def determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> Determination:
+    """Decide every disposition for a case as of a date, under a rulebook, in a context.
+
+    `case` must be folded up to `as_of` (`powcase.domain.fold(history, as_of)`); facts dated
+    after `as_of` are ignored anyway. A case lacking a fact gets `needs_facts` naming it; only a
+    rulebook with no value in force on `as_of` or a rule conflict raises (a LawError).
+    """
+    situation, verdicts = _evaluate(case, rulebook, as_of, context)
+    completed = []
+    for verdict in verdicts:
+        completed.append(_with_changes(case, rulebook, as_of, context, verdict))
+    period = situation.hostilities
+    return Determination(
+        case_id=case.case_id,
+        as_of=as_of,
+        detaining_power=context.detaining_power if context else None,
+        hostilities=period.state if period else None,
+        hostilities_since=period.since if period else None,
+        free_will=situation.free_will,
+        personal_factors=tuple(factor.value for factor in personal_factors(case, as_of)),
+        risk=situation.assessed_destinations(),
+        dispositions=tuple(completed),
+        rulebook_version=rulebook.version,
+        deployment=rulebook.deployment,
+        input_hash=input_hash(case, rulebook, as_of, context),
+    )

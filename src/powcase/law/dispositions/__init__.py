@@ -1,0 +1,43 @@
+"""The decision table (rulebook section 3): one verdict per disposition D1-D7.
+
+    D1 repatriation.py       repatriation_to_power_of_origin     R18, R19, R25
+    D2 repatriation.py       inclusion_in_exchange               R16, R23, R25
+    D3 sick_and_wounded.py   direct_repatriation_sick_or_wounded R11, R13
+    D4 third_states.py       accommodation_in_neutral_country    R15
+    D5 third_states.py       transfer_to_third_state             R17, R29, R30
+    D6 release.py            release_in_detaining_state          R10, R19, R30
+    D7 internment.py         continued_internment                R9, R18, R19
+"""
+
+from __future__ import annotations
+
+from powcase.law.dispositions.internment import continued_internment
+from powcase.law.dispositions.release import release_in_detaining_state
+from powcase.law.dispositions.repatriation import (
+    inclusion_in_exchange,
+    repatriation_to_power_of_origin,
+)
+from powcase.law.dispositions.sick_and_wounded import direct_repatriation_sick_or_wounded
+from powcase.law.dispositions.situation import Situation
+from powcase.law.dispositions.third_states import (
+    accommodation_in_neutral_country,
+    transfer_to_third_state,
+)
+from powcase.law.verdicts import DispositionVerdict
+
+
+def decide_dispositions(situation: Situation) -> tuple[DispositionVerdict, ...]:
+    """Every disposition of the table, in order; D6 and D7 read the verdict on D1."""
+    repatriation = repatriation_to_power_of_origin(situation)
+    return (
+        repatriation,
+        inclusion_in_exchange(situation),
+        direct_repatriation_sick_or_wounded(situation),
+        accommodation_in_neutral_country(situation),
+        transfer_to_third_state(situation),
+        release_in_detaining_state(situation, repatriation.status),
+        continued_internment(situation, repatriation.status),
+    )
+
+
+__all__ = ["Situation", "decide_dispositions"]
