@@ -10,6 +10,12 @@ run list --nationality PRK --status interned
 run show PW-DEMO-KOR1
 run history PW-DEMO-KOR2
 run audit verify
+run trace search "Пак Ын Чхоль" --born 2000-05-14
+printf '\n# What the law says in March 2025 about the two soldiers:\n'
+run determine PW-DEMO-KOR1 --as-of 2025-03-15
+run determine PW-DEMO-KOR2 --as-of 2025-03-15
+run determine --all --as-of 2025-03-15
+run explain R16
 cat <<TOUR
 
 Try next (with POWCASE_DATABASE_URL=sqlite:///demo/powcase.db, or --database):
@@ -18,6 +24,8 @@ Try next (with POWCASE_DATABASE_URL=sqlite:///demo/powcase.db, or --database):
   powcase record interview PW-DEMO-KOR2 --on 2025-04-02 --set interviewer="Delegate 12" \\
       --set language=kor --set stated_wish=third_state --set wish_state=KOR
   powcase export PW-DEMO-KOR1 -o kor1.yaml
+  powcase determine PW-DEMO-KOR1 --as-of 2025-01-20 --format json
+  powcase record transfer PW-DEMO-KOR1 --set kind=exchange --set to_state=RUS   # refused: the guard
   powcase schema casefile
   powcase --help
 TOUR

@@ -128,6 +128,13 @@ def the_two_soldiers() -> list[dict[str, Any]]:
             {"type": "risk_assessed", "occurred_on": "2025-02-25", "destination": "RUS", "onward": ["PRK"],
              "conclusion": "real_risk", "test": ["HRC-GC31-12"], "evidence": ["COI-63"],
              "reasoning": "Russia would hand him on to the DPRK.", "assessor": "Legal officer 3"},
+            {"type": "risk_assessed", "occurred_on": "2025-03-03", "destination": "KOR", "conclusion": "no_real_risk",
+             "test": ["CAT-3", "HRC-GC31-12"], "evidence": ["RC51-1A2", "ROK-2025"],
+             "reasoning": "No evidence of returns from the ROK to the DPRK; the ROK treats him as its national.",
+             "assessor": "Legal officer 3", "reviewer": "Legal officer 1"},
+            {"type": "legal_basis_recorded", "occurred_on": "2025-03-05", "disposition": "D5",
+             "basis": "Release from POW status and transfer under a special arrangement with the ROK",
+             "signed_off_by": "Legal adviser 1"},
         ],
     }
     second = {
@@ -279,20 +286,57 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
                            "place": rng.choice([c for c in _CAMPS if c != camp]), "kind": "camp"})
     interview_day = day + timedelta(days=rng.randrange(10, 60))
     wish = rng.choices(["repatriation", "no_repatriation", "undecided"], [85, 10, 5])[0]
-    if interview_day < DEMO_TODAY:
+    if nationality == "PRK":
+        wish = rng.choice(["third_state", "undecided", "no_repatriation"])
+    second_day = interview_day + timedelta(days=rng.randrange(8, 40))
+    # Most repeat their wish; a few change it between the two interviews.
+    second_wish = wish if rng.random() < 0.92 else rng.choice(["repatriation", "no_repatriation", "undecided"])
+    for when, said in ((interview_day, wish), (second_day, second_wish)):
+        if when < DEMO_TODAY:
+            events.append(
+                {
+                    "type": "interviewed",
+                    "occurred_on": when.isoformat(),
+                    "interviewer": f"Delegate {rng.randrange(1, 40)}",
+                    "interviewer_organisation": "ICRC",
+                    "language": language,
+                    "present": [_OBSERVER],
+                    "informed_of_options": True,
+                    "informed_of_right_to_change": True,
+                    "stated_wish": said,
+                    **({"wish_state": "KOR"} if said == "third_state" else {}),
+                }
+            )
+    assessed = second_day + timedelta(days=rng.randrange(3, 20))
+    if assessed < DEMO_TODAY:
+        # Russia's Criminal Code Art 352.1 punishes voluntary surrender: those who came over
+        # through the surrender programme face a real risk; DPRK nationals do in any case.
+        danger = nationality == "PRK" or (circumstances == "surrendered" and rng.random() < 0.7)
         events.append(
             {
-                "type": "interviewed",
-                "occurred_on": interview_day.isoformat(),
-                "interviewer": f"Delegate {rng.randrange(1, 40)}",
-                "interviewer_organisation": "ICRC",
-                "language": language,
-                "present": [_OBSERVER],
-                "informed_of_options": True,
-                "informed_of_right_to_change": True,
-                "stated_wish": wish,
+                "type": "risk_assessed",
+                "occurred_on": assessed.isoformat(),
+                "destination": "RUS",
+                "onward": [nationality] if nationality != "RUS" else [],
+                "conclusion": "real_risk" if danger else "no_real_risk",
+                "test": ["CAT-3", "HRC-GC31-12"],
+                "evidence": ["RUS-CC-352-1"] if danger and nationality == "RUS" else [],
+                "reasoning": "Invented demo assessment.",
+                "assessor": f"Legal officer {rng.randrange(1, 6)}",
             }
         )
+        if nationality not in ("RUS", "PRK"):
+            events.append(
+                {
+                    "type": "risk_assessed",
+                    "occurred_on": assessed.isoformat(),
+                    "destination": nationality,
+                    "conclusion": "no_real_risk",
+                    "reasoning": "Invented demo assessment.",
+                    "assessor": f"Legal officer {rng.randrange(1, 6)}",
+                }
+            )
+    interview_day = max(interview_day, second_day)
     exchange_day = interview_day + timedelta(days=rng.randrange(30, 500))
     if wish == "repatriation" and nationality == "RUS" and exchange_day < DEMO_TODAY and rng.random() < 0.5:
         events.append(

@@ -6,32 +6,42 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from powcase.app.decisions import load_context
 from powcase.app.service import Powcase
 from powcase.errors import InvalidInput
+from powcase.law import load_rulebook
 from powcase.store import schema
 from powcase.store.crypto import MASTER_KEY_ENV, create_key_file, load_master_key
 from powcase.store.engine import database_url, make_engine, sqlite_path
 from powcase.store.eventstore import EventStore
 
 KEY_FILE_ENV = "POWCASE_KEY_FILE"
+CONTEXT_ENV = "POWCASE_CONTEXT"
+RULEBOOK_ENV = "POWCASE_RULEBOOK"
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     key_file: Path
+    context_file: Path  # hostilities and agreements in force (see docs/law.md)
+    rulebook_file: Path | None = None  # the deployment's policy overrides
 
     @classmethod
-    def resolve(cls, database: str | None = None, key_file: Path | None = None) -> Settings:
+    def resolve(
+        cls, database: str | None = None, key_file: Path | None = None, rulebook_file: Path | None = None
+    ) -> Settings:
         url = database_url(database)
-        if key_file is None and os.environ.get(KEY_FILE_ENV):
-            key_file = Path(os.environ[KEY_FILE_ENV])
+        db = sqlite_path(url)
+        # Beside an SQLite file by default, so that a field office's laptop has one folder to
+        # back up; see the README on keeping the key apart from it.
+        folder = db.parent if db else Path()
         if key_file is None:
-            # The key sits beside an SQLite file by default so that a field office's laptop has
-            # one folder to back up; see the README on keeping the two apart.
-            db = sqlite_path(url)
-            key_file = (db.parent if db else Path()) / "powcase.key"
-        return cls(url, key_file)
+            key_file = Path(os.environ[KEY_FILE_ENV]) if os.environ.get(KEY_FILE_ENV) else folder / "powcase.key"
+        context = Path(os.environ[CONTEXT_ENV]) if os.environ.get(CONTEXT_ENV) else folder / "context.yaml"
+        if rulebook_file is None and os.environ.get(RULEBOOK_ENV):
+            rulebook_file = Path(os.environ[RULEBOOK_ENV])
+        return cls(url, key_file, context, rulebook_file)
 
 
 def init_store(settings: Settings) -> bool:
@@ -61,4 +71,9 @@ def open_powcase(settings: Settings) -> Powcase:
     engine = make_engine(settings.database_url)
     if not schema.is_current(engine):
         raise InvalidInput("the database schema is missing or old: run `powcase init` to create or upgrade it")
-    return Powcase(EventStore(engine, load_master_key(settings.key_file)))
+    overrides = settings.rulebook_file
+    return Powcase(
+        EventStore(engine, load_master_key(settings.key_file)),
+        rulebook=lambda: load_rulebook(overrides),
+        context=load_context(settings.context_file),
+    )

@@ -16,10 +16,13 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from powcase.app.decisions import guard_transfer
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CaseFile, Person, casefile_events
-from powcase.domain.events import Erased, Event, RecordedEvent, Registered
+from powcase.domain.context import Context
+from powcase.domain.events import Erased, Event, RecordedEvent, Registered, Transferred
 from powcase.errors import InvalidInput, KeyUnavailable, NotFound
+from powcase.law import Rulebook, load_rulebook
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
 from powcase.store.projections import (
     find_by_service_number,
@@ -76,9 +79,25 @@ class CaseSummary:
 class Powcase:
     """The application: built once per process by :func:`powcase.app.bootstrap.open_powcase`."""
 
-    def __init__(self, store: EventStore, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rulebook: Callable[[], Rulebook] = load_rulebook,
+        context: Context | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self._rulebook_loader = rulebook
+        self._rulebook: Rulebook | None = None
+        self.context = context
+
+    @property
+    def rulebook(self) -> Rulebook:
+        # Loaded on first use: listing cases should not pay for parsing the law.
+        if self._rulebook is None:
+            self._rulebook = self._rulebook_loader()
+        return self._rulebook
 
     def today(self) -> date:
         return self.clock().date()
@@ -98,6 +117,9 @@ class Powcase:
             history = tx.history(case_id)
             last = history[-1].seq
             seq = last if expected_seq is None else expected_seq
+            if isinstance(event, Transferred):
+                # The execution guard: the law is asked again, as of the transfer, every time.
+                guard_transfer(history, event, self.rulebook, self.context)
             return self._append(tx, case_id, history, seq, [event], actor)[-1]
 
     def import_casefiles(self, files: Sequence[CaseFile], actor: str, progress: Progress = None) -> list[str]:

@@ -23,7 +23,7 @@ from powcase.cli.common import (
 from powcase.cli.fields import parse_assignments, read_fields
 from powcase.cli.main import app
 from powcase.cli.render import render_case, render_history
-from powcase.demo import demo_bundle
+from powcase.demo import CONTEXT, demo_bundle
 from powcase.domain.casefile import Person, casefile_schema, parse_casefiles, read_casefiles
 from powcase.errors import IntegrityFailure, InvalidInput
 
@@ -222,4 +222,7 @@ def demo(
     casefiles = parse_casefiles(demo_bundle(count), "demo")
     with progress_bar("importing demo", len(casefiles)) as advance:
         ids = pw.import_casefiles(casefiles, GLOBALS.who(), advance)
+    if not settings.context_file.exists():
+        settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
     out.print(f"imported {len(ids)} invented prisoners into {settings.database_url}")
+    out.print(f"context (hostilities, agreements): {settings.context_file}")

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from powcase.cli.common import GLOBALS, err
 from powcase.domain.case import first_error
 from powcase.errors import PowcaseError
+from powcase.law import ExecutionRefused
 
 app = typer.Typer(
     name="powcase",
@@ -39,6 +40,14 @@ def main() -> None:
     """Run the CLI; user errors print one line and exit 2, never a traceback."""
     try:
         app()
+    except ExecutionRefused as exc:
+        # The guard's refusal says why, rule by rule, so the officer knows what is missing.
+        err.print(f"error: {exc}", markup=False)
+        for reason in exc.verdict.reasons:
+            err.print(f"  - {reason.text} [{reason.rule}; {', '.join(reason.sources)}]", markup=False)
+        for missing in exc.verdict.missing:
+            err.print(f"  - missing: {missing.text}", markup=False)
+        sys.exit(2)
     except PowcaseError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(2)

@@ -1,0 +1,77 @@
+"""``powcase determine`` and ``powcase explain``: the law engine from the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from powcase.app.decisions import (
+    determine_all,
+    determine_file,
+    determine_stored,
+    load_context,
+    summarise,
+)
+from powcase.cli.common import GLOBALS, Format, FormatOption, out, progress_bar
+from powcase.cli.main import app
+from powcase.errors import InvalidInput
+from powcase.law import Rulebook, explain, load_rulebook, render_memo
+
+
+def _rulebook(rulebook: Path | None) -> Rulebook:
+    return load_rulebook(rulebook or GLOBALS.settings.rulebook_file)
+
+
+@app.command("determine")
+def determine_command(
+    target: str | None = typer.Argument(None, help="a case id, or a case file (YAML/JSON)"),
+    as_of: str | None = typer.Option(None, "--as-of", help="decide as of this date (default today)"),
+    all_cases: bool = typer.Option(False, "--all", help="every case in the store; prints a summary"),
+    rulebook: Path | None = typer.Option(None, "--rulebook", help="deployment policy overrides (YAML)"),
+    context: Path | None = typer.Option(None, "--context", help="hostilities and agreements (YAML)"),
+    fmt: Format = FormatOption,
+) -> None:
+    """What the law permits for a prisoner: each disposition permitted, barred or needing facts,
+    why (with citations) and what would change it."""
+    book = _rulebook(rulebook)
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    ctx = load_context(context or GLOBALS.settings.context_file)
+    if all_cases:
+        pw = GLOBALS.app()
+        with progress_bar("determining", pw.count_cases()) as advance:
+            results = []
+            for d in determine_all(pw.store, book, day, ctx):
+                results.append(d)
+                advance(1)
+        table = summarise(results)
+        if fmt == Format.JSON:
+            out.print_json(data={k: dict(v) for k, v in table.items()})
+            return
+        out.print(f"{len(results)} case(s) as of {day}, rulebook {book.version}")
+        out.print(f"{'disposition':<48} {'permitted':>9} {'barred':>7} {'needs facts':>11}")
+        for name, counts in table.items():
+            out.print(f"{name:<48} {counts['permitted']:>9} {counts['barred']:>7} {counts['needs_facts']:>11}", markup=False)
+        return
+    if target is None:
+        raise InvalidInput("give a case id or a case file, or --all")
+    path = Path(target)
+    if path.suffix.lower() in {".yaml", ".yml", ".json"} and path.exists():
+        results = [r.determination for r in determine_file(path, book, day, ctx)]
+    else:
+        results = [determine_stored(GLOBALS.app().store, target, book, day, ctx).determination]
+    for d in results:
+        if fmt == Format.JSON:
+            out.print(d.to_json(), end="", markup=False, highlight=False)
+        else:
+            out.print(render_memo(d, book), markup=False, highlight=False)
+
+
+@app.command("explain")
+def explain_command(
+    rule_id: str = typer.Argument(..., help="a rule (R1-R30) or a disposition (D1-D7)"),
+    rulebook: Path | None = typer.Option(None, "--rulebook", help="deployment policy overrides (YAML)"),
+) -> None:
+    """A rule of the rulebook: what it says, its sources and its parameters."""
+    out.print(explain(rule_id.upper(), _rulebook(rulebook)), markup=False, highlight=False)
