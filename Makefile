@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 
 unit: $(STAMP)
-	POWCASE_TEST_POSTGRES_URL='$(POWCASE_TEST_POSTGRES_URL)' $(BIN)/pytest -n 2 -q
+	POWCASE_TEST_POSTGRES_URL='$(POWCASE_TEST_POSTGRES_URL)' $(BIN)/pytest -n 2 -q --durations=5
 
 test: lint unit
 

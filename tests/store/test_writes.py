@@ -103,10 +103,9 @@ def test_future_event_is_refused(pw: Powcase) -> None:
 
 
 def test_event_after_transfer_is_refused(pw: Powcase) -> None:
-    from powcase.domain.events import Transferred
-
-    case_id = pw.register(person(), "registrar")
-    pw.record(case_id, captured(), "registrar")
-    pw.record(case_id, Transferred(occurred_on=date(2025, 6, 1), kind="exchange", to_state="RUS"), "officer")
-    with pytest.raises(InvariantViolation, match="no longer in custody"):
-        pw.record(case_id, interview(date(2025, 6, 5)), "interviewer")
+    bundle = _bundle(last_is_bad=False)
+    first = bundle["cases"][0]  # type: ignore[index]
+    first["events"].append({"type": "transferred", "occurred_on": "2025-06-01", "kind": "exchange", "to_state": "RUS"})
+    pw.import_casefiles(parse_casefiles(bundle), "importer")
+    with pytest.raises(InvariantViolation, match="PW-TEST-1 event 4: interviewed on 2025-06-05 but he is no longer in custody"):
+        pw.record("PW-TEST-1", interview(date(2025, 6, 5)), "interviewer")

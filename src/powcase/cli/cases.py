@@ -74,11 +74,12 @@ def register(
     pw = GLOBALS.app()
     data.setdefault("registered_on", (date.fromisoformat(registered_on) if registered_on else pw.today()).isoformat())
     person = Person.model_validate(data).to_event()
-    twins = possible_duplicates(pw.store, person)
-    for c in twins.candidates:
-        if c.label == "likely":
+    new_id = pw.register(person, GLOBALS.who(), case_id)
+    out.print(new_id)
+    # After the write, so that a refused registration prints its one error line and nothing else.
+    for c in possible_duplicates(pw.store, person).candidates:
+        if c.label == "likely" and c.record_id != new_id:
             err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
-    out.print(pw.register(person, GLOBALS.who(), case_id))
 
 
 def _name(latin: str | None, native: str | None) -> dict[str, str] | None:
