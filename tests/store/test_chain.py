@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, text, update
+import pytest
+from sqlalchemy import delete, select, text, update
 from tests.conftest import Backend
 from tests.factories import captured, interview, moved, person
 
@@ -99,3 +100,30 @@ def test_sealed_part_moved_to_another_event_is_found(pw: Powcase, backend: Backe
         blob = conn.execute(text("SELECT sealed FROM events WHERE case_id = :c AND seq = 5"), {"c": case_id}).scalar()
         conn.execute(update(events).where(events.c.case_id == case_id, events.c.seq == 4).values(sealed=blob))
     assert any(p.startswith(f"case {case_id} event 4:") for p in _problems(pw))
+
+
+def test_no_fact_is_read_from_an_altered_history(pw: Powcase, backend: Backend) -> None:
+    """Reading checks the chain too: nothing is shown or decided from a tampered case."""
+    from powcase.errors import IntegrityFailure
+
+    case_id = _case_with_five_events(pw)
+    with backend.engine.begin() as conn:
+        conn.execute(update(events).where(events.c.case_id == case_id, events.c.seq == 3).values(clear='{"place":"Elsewhere","kind":"camp"}'))
+    with pytest.raises(IntegrityFailure, match=f"case {case_id} event 3: its content does not match its hash"):
+        pw.case(case_id)
+
+
+def test_a_clear_part_cannot_smuggle_in_a_sealed_field(pw: Powcase, backend: Backend) -> None:
+    """Even with a recomputed hash, a field that must be sealed is refused if found in clear."""
+    from powcase.store import codec
+
+    case_id = _case_with_five_events(pw)
+    with backend.engine.begin() as conn:
+        columns = [events.c[name] for name in codec.Row._fields]
+        row = codec.Row._make(conn.execute(select(*columns).where(events.c.case_id == case_id, events.c.seq == 5)).one())
+        forged = row._replace(clear='{"stated_wish":"repatriation"}')
+        forged = forged._replace(hash=codec.hash_of(forged))
+        conn.execute(update(events).where(events.c.case_id == case_id, events.c.seq == 5).values(clear=forged.clear, hash=forged.hash))
+        conn.execute(update(chain_heads).where(chain_heads.c.case_id == case_id).values(last_hash=forged.hash))
+    with pytest.raises(ValueError, match="the clear part holds fields that must be sealed"):
+        pw.case(case_id)

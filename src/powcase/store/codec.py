@@ -75,7 +75,19 @@ def hash_of(row: Row) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def rebuild_event(type_: str, occurred_on: date, clear: dict[str, Any], opened: dict[str, Any]) -> Event:
-    """The event from its two stored halves. Validation runs again: stored data is input too."""
+def rebuild_event(type_: str, occurred_on: date, clear: str, opened: bytes) -> Event:
+    """The event from its two stored halves. Validation runs again: stored data is input too.
+
+    Both halves are canonical JSON objects written by :func:`canonical`; they are joined as text
+    and parsed once by pydantic's JSON parser, which is several times faster than json.loads
+    followed by validation. A clear half may name only the fields its event keeps in clear.
+    """
     cls = EVENT_TYPES[type_]
-    return cls.model_validate({**clear, **opened, "type": type_, "occurred_on": occurred_on})
+    parts = [f'"type":"{type_}","occurred_on":"{occurred_on.isoformat()}"']
+    if clear != "{}":
+        if not set(json.loads(clear)) <= cls.CLEAR:
+            raise ValueError(f"{type_}: the clear part holds fields that must be sealed")
+        parts.append(clear[1:-1])
+    if opened != b"{}":
+        parts.append(opened[1:-1].decode())
+    return cls.model_validate_json("{" + ",".join(parts) + "}")

@@ -7,7 +7,6 @@ it, so an import that crashes half-way leaves the store as it was.
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from powcase.domain.events import Event, RecordedEvent
-from powcase.errors import Conflict, KeyUnavailable, NotFound
+from powcase.errors import Conflict, IntegrityFailure, KeyUnavailable, NotFound
 from powcase.store import codec
 from powcase.store.crypto import MasterKey, Sealer, new_data_key
 from powcase.store.tables import case_keys, chain_heads, events, store_head
@@ -125,9 +124,16 @@ class StoreTransaction:
         return self.decode(rows)
 
     def decode(self, rows: Sequence[codec.Row]) -> list[RecordedEvent]:
-        """Rows of one case into events; sealed parts are opened with the case's key."""
+        """Rows of one case into events; sealed parts are opened with the case's key.
+
+        The chain is checked on every read, not only by `audit verify`: no fact is shown or
+        decided on from a history that was altered in the database.
+        """
         if not rows:
             return []
+        problems = _chain_problems(list(rows))
+        if problems:
+            raise IntegrityFailure(f"{problems[0]}; run `powcase audit verify`")
         sealer = self.sealer(rows[0].case_id)
         return [_decode_row(r, sealer) for r in rows]
 
@@ -273,19 +279,8 @@ class StoreTransaction:
         return breaks
 
     def _verify_case(self, rows: list[codec.Row], head: Any) -> list[ChainBreak]:
-        out: list[ChainBreak] = []
-        prev = codec.GENESIS
-        expected_seq = 1
+        out = _chain_problems(rows)
         case_id = rows[0].case_id
-        for row in rows:
-            if row.seq != expected_seq:
-                out.append(ChainBreak(case_id, expected_seq, f"missing: the chain jumps from {expected_seq - 1} to {row.seq} (removed or reordered)"))
-            elif row.prev_hash != prev:
-                out.append(ChainBreak(case_id, row.seq, "does not follow the event before it (removed, inserted or reordered)"))
-            if codec.hash_of(row) != row.hash:
-                out.append(ChainBreak(case_id, row.seq, "its content does not match its hash (altered)"))
-            prev = row.hash
-            expected_seq = row.seq + 1
         last = rows[-1]
         if head is None:
             out.append(ChainBreak(case_id, None, "has no chain head (inserted outside powcase)"))
@@ -294,6 +289,24 @@ class StoreTransaction:
         elif (head.last_seq, head.last_hash) != (last.seq, last.hash):
             out.append(ChainBreak(case_id, head.last_seq, f"the chain ends at event {last.seq} but {head.last_seq} were recorded (removed)"))
         return out
+
+
+def _chain_problems(rows: list[codec.Row]) -> list[ChainBreak]:
+    """Breaks within one case's rows: gaps, broken links, content that does not match its hash."""
+    out: list[ChainBreak] = []
+    prev = codec.GENESIS
+    expected_seq = 1
+    case_id = rows[0].case_id
+    for row in rows:
+        if row.seq != expected_seq:
+            out.append(ChainBreak(case_id, expected_seq, f"missing: the chain jumps from {expected_seq - 1} to {row.seq} (removed or reordered)"))
+        elif row.prev_hash != prev:
+            out.append(ChainBreak(case_id, row.seq, "does not follow the event before it (removed, inserted or reordered)"))
+        if codec.hash_of(row) != row.hash:
+            out.append(ChainBreak(case_id, row.seq, "its content does not match its hash (altered)"))
+        prev = row.hash
+        expected_seq = row.seq + 1
+    return out
 
 
 _ROW_COLUMNS = (
@@ -306,7 +319,6 @@ def _decode_row(row: codec.Row, sealer: Sealer | None) -> RecordedEvent:
     when = codec.parse_timestamp(row.recorded_at)
     if row.sealed is not None and sealer is None:
         return RecordedEvent(row.case_id, row.seq, row.type, row.occurred_on, when, row.actor, None)
-    clear = json.loads(row.clear)
-    opened = json.loads(sealer.open(row.sealed, codec.aad(row.case_id, row.seq, row.type))) if row.sealed is not None and sealer else {}
-    event = codec.rebuild_event(row.type, row.occurred_on, clear, opened)
+    opened = sealer.open(row.sealed, codec.aad(row.case_id, row.seq, row.type)) if row.sealed is not None and sealer else b"{}"
+    event = codec.rebuild_event(row.type, row.occurred_on, row.clear, opened)
     return RecordedEvent(row.case_id, row.seq, row.type, row.occurred_on, when, row.actor, event)
