@@ -16,6 +16,9 @@ run determine PW-DEMO-KOR1 --as-of 2025-03-15
 run determine PW-DEMO-KOR2 --as-of 2025-03-15
 run determine --all --as-of 2025-03-15
 run explain R16
+printf '\n# The counterpart asks for 43 people, the two soldiers among them (examples/exchange):\n'
+run exchange plan examples/exchange/exchange.yaml --out demo/exchange
+printf '\n$ head -4 demo/exchange/exclusions.csv\n'; head -4 demo/exchange/exclusions.csv
 cat <<TOUR
 
 Try next (with POWCASE_DATABASE_URL=sqlite:///demo/powcase.db, or --database):
@@ -26,6 +29,7 @@ Try next (with POWCASE_DATABASE_URL=sqlite:///demo/powcase.db, or --database):
   powcase export PW-DEMO-KOR1 -o kor1.yaml
   powcase determine PW-DEMO-KOR1 --as-of 2025-01-20 --format json
   powcase record transfer PW-DEMO-KOR1 --set kind=exchange --set to_state=RUS   # refused: the guard
+  powcase exchange execute demo/exchange/plan.json --on 2025-06-10   # R23: every man refused without reconfirmation
   powcase schema casefile
   powcase --help
 TOUR

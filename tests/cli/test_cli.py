@@ -163,3 +163,33 @@ def test_trace_match_files(sh: Shell, tmp_path: Path) -> None:
     bad.write_text("id,family_name\nR1,Kim\n", encoding="utf-8")
     result = sh("trace", "match", "--register", str(bad), "--queries", str(queries))
     assert result.code == 2 and result.err.strip() == "error: row 1: missing column(s): given_name"
+
+
+def test_exchange_plan_on_the_demo_leaves_both_soldiers_off_and_says_why(tmp_path: Path) -> None:
+    sh = Shell(tmp_path)
+    sh.ok("demo", "--count", "60")
+    example = Path(__file__).resolve().parents[2] / "examples" / "exchange" / "exchange.yaml"
+    summary = json.loads(sh.ok("exchange", "plan", str(example), "--out", "out", "--format", "json"))
+    assert summary["requested"] == 43
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text(encoding="utf-8"))
+    assert "PW-DEMO-KOR1" not in plan["chosen"] and "PW-DEMO-KOR2" not in plan["chosen"]
+    report = (tmp_path / "out" / "exclusions.csv").read_text(encoding="utf-8-sig")
+    lines = {line.split(",")[0]: line for line in report.splitlines()[1:]}
+    assert lines["PW-DEMO-KOR1"].startswith("PW-DEMO-KOR1,PRK,refuses_repatriation,")
+    assert lines["PW-DEMO-KOR2"].startswith("PW-DEMO-KOR2,PRK,real_risk,")
+    assert "CAT-3" in lines["PW-DEMO-KOR1"]
+    assert "Pak" not in report and "박" not in report  # pseudonymised
+    # Executing without the R23 reconfirmation of each man transfers nobody.
+    done = json.loads(sh.ok("exchange", "execute", "out/plan.json", "--on", "2025-06-10", "--format", "json"))
+    assert done["transferred"] == [] and sorted(done["removed"]) == sorted(plan["chosen"])
+
+
+def test_exchange_list_with_bad_rows_is_refused_with_row_numbers(sh: Shell, tmp_path: Path) -> None:
+    (tmp_path / "request.csv").write_text("ФИО,Дата рождения\nИванов Иван,31.02.1990\n,01.01.1990\n", encoding="utf-8")
+    (tmp_path / "exchange.yaml").write_text(
+        "id: EX-T\ncounterpart: RUS\ndate: 2025-06-10\nterms: {total: 5}\n"
+        "request_list: {file: request.csv, columns: {name: ФИО, birth_date: Дата рождения}}\n", encoding="utf-8")
+    result = sh("exchange", "plan", str(tmp_path / "exchange.yaml"))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "row 2: birth_date is not a date" in result.err and "row 3:" in result.err
+    assert "Иванов" not in result.err

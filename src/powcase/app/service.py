@@ -189,6 +189,12 @@ class Powcase:
             tx.destroy_case_key(case_id)
             upsert_summary(tx.conn, summary_row(fold(tx.history(case_id)), self.store.master_key, self.today()))
 
+    def append_within(
+        self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], events: Sequence[Event], actor: str
+    ) -> list[RecordedEvent]:
+        """Append inside a transaction the caller holds (an exchange writes many cases at once)."""
+        return self._append(tx, case_id, history, history[-1].seq, events, actor)
+
     def _create(self, tx: StoreTransaction, case_id: str, events: Sequence[Event], actor: str) -> str:
         self._create_many(tx, [(case_id, list(events))], actor)
         return case_id

@@ -1,0 +1,124 @@
+"""``powcase exchange``: plan an exchange list that never includes a prisoner against his will,
+and execute it with a fresh check of every man at the handover."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from pydantic import BaseModel, ConfigDict, Field
+
+from powcase.app.exchanges import execute_exchange, load_plan, plan_exchange, read_reconfirmations
+from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.main import app
+from powcase.domain.casefile import load_document
+from powcase.domain.values import CountryCode
+from powcase.errors import InvalidInput
+from powcase.exchange import (
+    ColumnMapping,
+    Exchange,
+    ListError,
+    ListRow,
+    Terms,
+    exclusion_table,
+    list_table,
+    read_list,
+    write_csv,
+    write_xlsx,
+)
+
+exchange_app = typer.Typer(help="Exchange lists that never include a prisoner against his will.", no_args_is_help=True)
+app.add_typer(exchange_app, name="exchange")
+
+
+class ListSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    file: Path
+    sheet: str | None = None
+    columns: ColumnMapping
+    category_values: dict[str, str] | None = None
+
+
+class ExchangeFile(BaseModel):
+    """An exchange as a YAML file: the terms agreed and where the counterpart's lists are."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(min_length=1)
+    counterpart: CountryCode
+    date: date
+    terms: Terms
+    request_list: ListSource
+    offer_list: ListSource | None = None
+
+
+def _rows(source: ListSource, base: Path) -> tuple[ListRow, ...]:
+    path = source.file if source.file.is_absolute() else base / source.file
+    try:
+        return read_list(path, source.columns, sheet=source.sheet, category_values=source.category_values)
+    except ListError as exc:
+        raise InvalidInput(f"{path.name}: {len(exc.problems)} problem(s), nothing imported:\n  " + "\n  ".join(exc.problems)) from None
+
+
+def _exchange(path: Path) -> Exchange:
+    spec = ExchangeFile.model_validate(load_document(path))
+    base = path.parent
+    return Exchange(
+        id=spec.id, counterpart=spec.counterpart, date=spec.date, terms=spec.terms,
+        request_list=_rows(spec.request_list, base),
+        offer_list=_rows(spec.offer_list, base) if spec.offer_list else (),
+    )
+
+
+@exchange_app.command("plan")
+def plan_command(
+    exchange_file: Path = typer.Argument(..., help="the exchange (YAML): id, counterpart, date, terms, lists"),
+    out_dir: Path = typer.Option(Path("exchange-out"), "--out", help="folder for the plan, list and report"),
+    fmt: Format = FormatOption,
+) -> None:
+    """Match the request list to the register, ask the law about each man as of the exchange
+    date (D2 must be permitted), choose the best list under the terms, and explain every
+    requested person left off. Outputs are pseudonymised: case ids, nationality, reasons."""
+    exchange = _exchange(exchange_file)
+    result = plan_exchange(GLOBALS.app(), exchange)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "plan.json").write_text(json.dumps(result.to_file(), indent=2) + "\n", encoding="utf-8")
+    listed, excluded = list_table(result.entries), exclusion_table(result.report)
+    write_csv(listed, out_dir / "exchange-list.csv")
+    write_csv(excluded, out_dir / "exclusions.csv")
+    write_xlsx([listed, excluded], out_dir / "exchange.xlsx")
+    codes = Counter(e.code.value for e in result.report)
+    summary: dict[str, Any] = {
+        "exchange": exchange.id, "date": exchange.date.isoformat(), "requested": len(exchange.request_list),
+        "on_the_list": len(result.plan.chosen), "optimal": result.plan.optimal, "excluded": dict(sorted(codes.items())),
+        "rulebook_version": result.rulebook_version, "written_to": str(out_dir),
+    }
+    if fmt == Format.JSON:
+        print_json(summary)
+        return
+    out.print(f"exchange {exchange.id} with {exchange.counterpart} on {exchange.date}: "
+              f"{len(result.plan.chosen)} of {len(exchange.request_list)} requested on the list", markup=False)
+    for code, n in sorted(codes.items()):
+        out.print(f"  not on the list, {code}: {n}", markup=False)
+    out.print(f"written: {out_dir}/plan.json, exchange-list.csv, exclusions.csv, exchange.xlsx", markup=False)
+
+
+@exchange_app.command("execute")
+def execute_command(
+    plan: Path = typer.Argument(..., help="plan.json written by `powcase exchange plan`"),
+    on: str = typer.Option(..., "--on", help="the date of the handover"),
+    reconfirmations: Path | None = typer.Option(None, "--reconfirmations", help="CSV case_id,result,by (R23)"),
+    fmt: Format = FormatOption,
+) -> None:
+    """Re-check every listed prisoner as of the handover; record the transfer of those still
+    permitted, remove and report the others. All of it in one transaction, or nothing."""
+    done = execute_exchange(GLOBALS.app(), load_plan(plan), date.fromisoformat(on), read_reconfirmations(reconfirmations), GLOBALS.who())
+    if fmt == Format.JSON:
+        print_json({"transferred": list(done.transferred), "removed": done.removed})
+        return
+    out.print(f"transferred: {len(done.transferred)}", markup=False)
+    for case_id, why in done.removed.items():
+        err.print(f"removed {case_id}: {why}", markup=False)
