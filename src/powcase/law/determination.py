@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from powcase.domain import Case, Context, Disposition
-from powcase.law.dispositions import Situation, decide_dispositions
+from powcase.law.dispositions import Situation, decide_disposition, decide_dispositions
 from powcase.law.free_will import FreeWill, assess_free_will
 from powcase.law.hypotheses import what_would_change
 from powcase.law.risk import DestinationRisk, personal_factors
@@ -87,8 +87,9 @@ def _evaluate(case: Case, rulebook: Rulebook, as_of: date, context: Context | No
 
 def evaluate_disposition(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, disposition: str) -> DispositionVerdict:
     """One disposition's verdict, without the search for what would change it."""
-    _, verdicts = _evaluate(case, rulebook, as_of, context)
-    return next(verdict for verdict in verdicts if verdict.disposition == disposition)
+    situation = Situation(case=case, rulebook=rulebook, as_of=as_of, context=context,
+                          free_will=assess_free_will(case, rulebook, as_of))
+    return decide_disposition(situation, disposition)
 
 
 def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict) -> DispositionVerdict:

@@ -40,4 +40,25 @@ def decide_dispositions(situation: Situation) -> tuple[DispositionVerdict, ...]:
     )
 
 
-__all__ = ["Situation", "decide_dispositions"]
+def decide_disposition(situation: Situation, disposition: str) -> DispositionVerdict:
+    """One disposition of the table; the search for what would change a verdict asks this
+    many times and need not decide the other six each time."""
+    single = {
+        "D2": inclusion_in_exchange,
+        "D3": direct_repatriation_sick_or_wounded,
+        "D4": accommodation_in_neutral_country,
+        "D5": transfer_to_third_state,
+    }
+    if disposition in single:
+        return single[disposition](situation)
+    repatriation = repatriation_to_power_of_origin(situation)
+    if disposition == "D1":
+        return repatriation
+    if disposition == "D6":
+        return release_in_detaining_state(situation, repatriation.status)
+    if disposition == "D7":
+        return continued_internment(situation, repatriation.status)
+    raise KeyError(disposition)
+
+
+__all__ = ["Situation", "decide_disposition", "decide_dispositions"]
