@@ -179,6 +179,11 @@ def test_exchange_plan_on_the_demo_leaves_both_soldiers_off_and_says_why(tmp_pat
     assert lines["PW-DEMO-KOR2"].startswith("PW-DEMO-KOR2,PRK,real_risk,")
     assert "CAT-3" in lines["PW-DEMO-KOR1"]
     assert "Pak" not in report and "박" not in report  # pseudonymised
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "out" / "exchange.pdf").pages)
+    assert "PW-DEMO-KOR1" in pdf_text and "refuses_repatriation" in pdf_text and "Pseudonymised" in pdf_text
+    assert "Pak" not in pdf_text
     # Executing without the R23 reconfirmation of each man transfers nobody.
     done = json.loads(sh.ok("exchange", "execute", "out/plan.json", "--on", "2025-06-10", "--format", "json"))
     assert done["transferred"] == [] and sorted(done["removed"]) == sorted(plan["chosen"])

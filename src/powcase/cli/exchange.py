@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from powcase.app.exchanges import execute_exchange, load_plan, plan_exchange, read_reconfirmations
 from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
 from powcase.cli.main import app
+from powcase.documents import TableSection, render_tables_pdf
 from powcase.domain.casefile import load_document
 from powcase.domain.values import CountryCode
 from powcase.errors import InvalidInput
@@ -90,6 +91,15 @@ def plan_command(
     write_csv(listed, out_dir / "exchange-list.csv")
     write_csv(excluded, out_dir / "exclusions.csv")
     write_xlsx([listed, excluded], out_dir / "exchange.xlsx")
+    (out_dir / "exchange.pdf").write_bytes(
+        render_tables_pdf(
+            f"Exchange {exchange.id} with {exchange.counterpart}, {exchange.date}",
+            [TableSection(t.title, t.columns, t.rows) for t in (listed, excluded)],
+            made_on=GLOBALS.app().today(), identified=False,
+            notes=[f"Eligibility from the law engine, rulebook {result.rulebook_version}: only prisoners for whom "
+                   "inclusion in an exchange (D2) is permitted on the exchange date can be listed (R16)."],
+        )
+    )
     codes = Counter(e.code.value for e in result.report)
     summary: dict[str, Any] = {
         "exchange": exchange.id, "date": exchange.date.isoformat(), "requested": len(exchange.request_list),
@@ -103,7 +113,7 @@ def plan_command(
               f"{len(result.plan.chosen)} of {len(exchange.request_list)} requested on the list", markup=False)
     for code, n in sorted(codes.items()):
         out.print(f"  not on the list, {code}: {n}", markup=False)
-    out.print(f"written: {out_dir}/plan.json, exchange-list.csv, exclusions.csv, exchange.xlsx", markup=False)
+    out.print(f"written: {out_dir}/plan.json, exchange-list.csv, exclusions.csv, exchange.xlsx, exchange.pdf", markup=False)
 
 
 @exchange_app.command("execute")
