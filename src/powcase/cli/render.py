@@ -39,7 +39,7 @@ def render_case(case: Case) -> dict[str, Any]:
         "legal_bases": case.legal_bases, "safety_plans": case.safety_plans,
         "transferee_assessments": case.transferee_assessments, "proceedings": case.proceedings,
         "exposures": case.exposures, "decisions": case.decisions, "overrides": case.overrides,
-        "transfers": case.transfers, "corrections": case.corrections,
+        "transfers": case.transfers, "corrections": case.corrections, "disclosures": case.disclosures,
     }
     for name, facts in sections.items():
         if facts:

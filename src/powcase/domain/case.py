@@ -21,6 +21,7 @@ from powcase.domain.events import (
     CustodyMoved,
     Decided,
     Died,
+    Disclosed,
     Erased,
     Escaped,
     Event,
@@ -82,6 +83,7 @@ class Case:
     overrides: list[Fact[OverrideGranted]] = field(default_factory=list)
     transfers: list[Fact[Transferred]] = field(default_factory=list)
     corrections: list[Fact[Corrected]] = field(default_factory=list)
+    disclosures: list[Fact[Disclosed]] = field(default_factory=list)
     status: CaseStatus = CaseStatus.INTERNED
     status_since: date | None = None
     last_seq: int = 0
@@ -253,5 +255,6 @@ _HANDLERS: dict[type[Event], Any] = {
     Transferred: _transferred,
     Died: _died,
     Escaped: _escaped,
+    Disclosed: _appender("disclosures"),
     Erased: lambda case, f: None,
 }

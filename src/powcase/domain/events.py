@@ -407,6 +407,67 @@ class Erased(Event):
     reason: Text
 
 
+# --- disclosures through the sharing gate (powcase.access.sharing) ---------------------------
+
+# The recipient, its kind and its state are sealed: "case PW-... disclosed to a receiving state,
+# KOR" is the very secret (that he asked not to go home). What stays clear says that something
+# was disclosed, which fields, for what category of purpose, and links one disclosure's cases.
+RecipientKind = Literal["neutral_intermediary", "power_of_origin", "receiving_state", "ngo", "other"]
+
+# Categories only: a narrative purpose in clear could tell the secret. Details go in `details`.
+Purpose = Literal[
+    "casework",
+    "information_bureau",
+    "central_agency",
+    "tracing_and_family_news",
+    "protecting_power_or_icrc_visit",
+    "release_or_transfer_arrangements",
+    "legal_proceedings",
+    "medical_care",
+    "oversight",
+    "statistics",
+]
+
+# The fields a disclosure may name: the minimal set is chosen from these, never "everything".
+DisclosableField = Literal[
+    "family_name",
+    "given_names",
+    "patronymic",
+    "birth_date",
+    "rank",
+    "service_number",
+    "nationality",
+    "armed_force",
+    "captured_on",
+    "capture_place",
+    "status",
+    "place_of_internment",
+    "health",
+    "stated_wish",
+    "risk_conclusion",
+    "date_of_death",
+]
+
+DISCLOSURE_ID_PATTERN = r"^DS-[0-9A-Z]{8}$"
+
+
+class Disclosed(Event):
+    """Fields of this case were disclosed outside the casework, through the sharing gate."""
+
+    CLEAR = frozenset({"disclosure_id", "purpose", "fields"})
+    command = ""  # written only by `powcase disclose`, after the sharing gate
+
+    type: Literal["disclosed"] = "disclosed"
+    disclosure_id: str = Field(pattern=DISCLOSURE_ID_PATTERN)  # the same on every case of one disclosure
+    purpose: Purpose
+    fields: list[DisclosableField] = Field(min_length=1)
+    recipient: Text  # an organisation or office, not a private person
+    recipient_kind: RecipientKind
+    recipient_state: CountryCode | None = None
+    legal_basis: Text
+    details: str | None = Field(default=None, max_length=2000)
+
+
 AnyEvent = Annotated[
     Registered
     | Captured
@@ -428,6 +489,7 @@ AnyEvent = Annotated[
     | Transferred
     | Died
     | Escaped
+    | Disclosed
     | Erased,
     Field(discriminator="type"),
 ]
@@ -440,7 +502,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Registered, Captured, CustodyMoved, MedicallyAssessed, CaptureCardRecorded, Notified,
         Interviewed, Corrected, RiskAssessed, ThirdStateAnswered, LegalBasisRecorded,
         SafetyPlanRecorded, TransfereeAssessed, ProceedingsRecorded, Exposed, Decided,
-        OverrideGranted, Transferred, Died, Escaped, Erased,
+        OverrideGranted, Transferred, Died, Escaped, Disclosed, Erased,
     )
 }
 

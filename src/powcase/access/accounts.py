@@ -1,0 +1,411 @@
+"""Accounts: one person, one account; argon2id passwords; throttled logins; expiring tokens.
+
+Every method that changes or checks an account opens its own transactions and writes the access
+log itself, refusals included. Times come from the injected clock, never from the wall clock, so
+that throttling and expiry are testable and reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from powcase.access.audit import UNKNOWN_ACTOR, record_access
+from powcase.access.gate import AccessGate
+from powcase.access.permissions import AccessRefused, Role, User, check_roles
+from powcase.access.tables import api_tokens, observer_assignments, user_roles, users
+from powcase.errors import InvalidInput, NotFound
+from powcase.store import codec
+from powcase.store.crypto import MasterKey
+from powcase.store.tables import chain_heads
+
+TokenKind = Literal["api", "session"]
+TOKEN_PREFIX = "pwc_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
+_NAME = re.compile(r"^\w[\w.@-]{1,31}$")
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    """Throttling and lifetimes. The defaults are the issue's; a deployment may tighten them."""
+
+    max_failures: int = 5
+    failure_window: timedelta = timedelta(minutes=15)
+    lockout: timedelta = timedelta(minutes=15)
+    session_ttl: timedelta = timedelta(hours=12)
+    api_token_ttl: timedelta = timedelta(days=90)
+    max_api_token_ttl: timedelta = timedelta(days=365)
+    min_password_length: int = 12
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """What an administrator sees of an account: no hash, no token."""
+
+    name: str
+    roles: frozenset[Role]
+    disabled: bool
+    locked_until: datetime | None
+    assigned_cases: frozenset[str]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "roles": sorted(r.value for r in self.roles), "disabled": self.disabled,
+            "locked_until": codec.timestamp(self.locked_until) if self.locked_until else None,
+            "assigned_cases": sorted(self.assigned_cases),
+        }
+
+
+def normalise_name(name: str) -> tuple[str, str]:
+    """(the account name as stored, its unique key). Case and Unicode forms do not make new names."""
+    display = unicodedata.normalize("NFKC", name.strip())
+    if not _NAME.match(display):
+        raise InvalidInput(
+            "name: an account name is 2 to 32 letters, digits or . _ @ - (one person, one account; no spaces)"
+        )
+    return display, display.casefold()
+
+
+def token_digest(raw: str) -> str:
+    # A token has 256 random bits: a plain SHA-256 cannot be reversed by guessing, unlike a password.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Accounts:
+    def __init__(
+        self, engine: Engine, master_key: MasterKey, clock: Callable[[], datetime],
+        hasher: PasswordHasher | None = None, policy: LoginPolicy | None = None,
+    ) -> None:
+        self.engine = engine
+        self.master_key = master_key
+        self.clock = clock
+        # argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile); tests pass a cheap one.
+        self.hasher = hasher or PasswordHasher()
+        self.policy = policy or LoginPolicy()
+        self.gate = AccessGate(engine, master_key, clock)
+        self._dummy_hash: str | None = None
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def has_users(self) -> bool:
+        with self.engine.begin() as conn:
+            return bool(conn.execute(select(func.count()).select_from(users)).scalar_one())
+
+    def get(self, name: str) -> User:
+        """The account as authorization sees it (roles, assignments), by name in any case."""
+        with self.engine.begin() as conn:
+            user = self._load(conn, normalise_name(name)[1])
+        if user is None:
+            raise NotFound(f"no account {name.strip()!r}")
+        return user
+
+    def list_users(self, by: User) -> list[AccountInfo]:
+        self.gate.check(by, "user_admin")
+        with self.engine.begin() as conn:
+            self.gate.record(conn, by, "user_admin")
+            out = []
+            for row in conn.execute(select(users).order_by(users.c.name_key)):
+                user = self._user(conn, row)
+                locked = codec.parse_timestamp(row.locked_until) if row.locked_until else None
+                out.append(AccountInfo(user.name, user.roles, user.disabled, locked, user.assigned_cases))
+            return out
+
+    # --- administration -----------------------------------------------------------------------
+
+    def add_user(self, name: str, password: str, roles: Iterable[str], by: User | None) -> User:
+        """Add an account. ``by`` is None only for the very first account, an administrator."""
+        display, key = normalise_name(name)
+        wanted = check_roles(roles)
+        if by is None:
+            if self.has_users():
+                raise AccessRefused("user: only an administrator adds accounts once the first exists", "not_bootstrap")
+            if wanted != {Role.ADMINISTRATOR}:
+                raise InvalidInput("role: the first account must be an administrator, and only that")
+        else:
+            self.gate.check(by, "user_admin")
+        self._check_password(display, password)
+        hashed = self.hasher.hash(password)
+        now = codec.timestamp(self.clock())
+        try:
+            with self.engine.begin() as conn:
+                user_id = conn.execute(
+                    insert(users).values(
+                        name=display, name_key=key, password_hash=hashed, disabled=False, created_at=now,
+                        failed_count=0,
+                    ).returning(users.c.id)
+                ).scalar_one()
+                conn.execute(insert(user_roles), [{"user_id": user_id, "role": r.value} for r in sorted(wanted)])
+                record_access(conn, self.master_key, at=self.clock(), actor=by.name if by else display, action="user_admin")
+        except IntegrityError:
+            raise InvalidInput(f"name: an account {display!r} exists already (names ignore case)") from None
+        return User(user_id, display, wanted)
+
+    def disable(self, name: str, by: User) -> None:
+        self._set_disabled(name, True, by)
+
+    def enable(self, name: str, by: User) -> None:
+        self._set_disabled(name, False, by)
+
+    def _set_disabled(self, name: str, disabled: bool, by: User) -> None:
+        self.gate.check(by, "user_admin")
+        with self.engine.begin() as conn:
+            target = self._require(conn, name)
+            if disabled and Role.ADMINISTRATOR in target.roles and self._active_admins(conn) <= 1:
+                raise InvalidInput(f"{target.name} is the last enabled administrator; add another one first")
+            conn.execute(update(users).where(users.c.id == target.id).values(disabled=disabled))
+            if disabled:
+                self._revoke_all(conn, target.id)
+            self.gate.record(conn, by, "user_admin")
+
+    def set_roles(self, name: str, roles: Iterable[str], by: User) -> User:
+        wanted = check_roles(roles)
+        self.gate.check(by, "user_admin")
+        with self.engine.begin() as conn:
+            target = self._require(conn, name)
+            if (Role.ADMINISTRATOR in target.roles and Role.ADMINISTRATOR not in wanted
+                    and self._active_admins(conn) <= 1):
+                raise InvalidInput(f"{target.name} is the last enabled administrator; add another one first")
+            conn.execute(delete(user_roles).where(user_roles.c.user_id == target.id))
+            conn.execute(insert(user_roles), [{"user_id": target.id, "role": r.value} for r in sorted(wanted)])
+            # New roles, new rights: sessions opened under the old ones end.
+            self._revoke_all(conn, target.id)
+            self.gate.record(conn, by, "user_admin")
+            return self._require(conn, name)
+
+    def change_password(self, name: str, new_password: str, by: User, old_password: str | None = None) -> None:
+        """Change one's own password (the old one is required) or, as administrator, reset another's.
+
+        Every token of the account is revoked: whoever held a session under the old password is out.
+        """
+        with self.engine.begin() as conn:
+            target = self._require(conn, name)
+        if target.id == by.id:
+            if old_password is None:
+                raise InvalidInput("old password: required to change your own password")
+            self.login(target.name, old_password)  # throttled and logged like any login
+        else:
+            self.gate.check(by, "user_admin")
+        self._check_password(target.name, new_password)
+        hashed = self.hasher.hash(new_password)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(users).where(users.c.id == target.id)
+                .values(password_hash=hashed, failed_count=0, failed_since=None, locked_until=None)
+            )
+            self._revoke_all(conn, target.id)
+            if target.id != by.id:
+                self.gate.record(conn, by, "user_admin")
+
+    def assign_observer(self, observer: str, case_id: str, by: User) -> None:
+        """Give a neutral observer need-to-know on one case (its identity and interviews)."""
+        self.gate.check(by, "assign_observer", case_id)
+        with self.engine.begin() as conn:
+            target = self._require(conn, observer)
+            if Role.NEUTRAL_OBSERVER not in target.roles:
+                raise InvalidInput(f"{target.name} is not a neutral observer")
+            if conn.execute(select(chain_heads.c.case_id).where(chain_heads.c.case_id == case_id)).first() is None:
+                raise NotFound(f"no case {case_id}")
+            if case_id not in target.assigned_cases:
+                conn.execute(insert(observer_assignments).values(
+                    user_id=target.id, case_id=case_id, assigned_at=codec.timestamp(self.clock()), assigned_by=by.name,
+                ))
+            self.gate.record(conn, by, "assign_observer", case_id)
+
+    def unassign_observer(self, observer: str, case_id: str, by: User) -> None:
+        self.gate.check(by, "assign_observer", case_id)
+        with self.engine.begin() as conn:
+            target = self._require(conn, observer)
+            conn.execute(delete(observer_assignments).where(
+                observer_assignments.c.user_id == target.id, observer_assignments.c.case_id == case_id
+            ))
+            self.gate.record(conn, by, "assign_observer", case_id)
+
+    # --- authentication -----------------------------------------------------------------------
+
+    def login(self, name: str, password: str) -> User:
+        """The account, if the password is right and the account neither disabled nor locked.
+
+        After ``max_failures`` wrong passwords within ``failure_window`` the account is locked for
+        ``lockout``; while locked, even the right password is refused (that is what stops guessing).
+        """
+        now = self.clock()
+        refusal: AccessRefused | None = None
+        try:
+            key = normalise_name(name)[1]
+        except InvalidInput:
+            key = None
+        with self.engine.begin() as conn:
+            row = conn.execute(select(users).where(users.c.name_key == key)).first() if key else None
+            if row is None:
+                self._burn_time(password)  # the same work as a real check: no timing oracle for names
+                refusal = AccessRefused("login refused: unknown account or wrong password", "wrong_password")
+                record_access(conn, self.master_key, at=now, actor=UNKNOWN_ACTOR, action="login",
+                              outcome="refused", reason=refusal.code)
+            elif row.locked_until and codec.parse_timestamp(row.locked_until) > now:
+                until = codec.parse_timestamp(row.locked_until)
+                refusal = AccessRefused(
+                    f"account {row.name} is locked after repeated failed logins until {until:%Y-%m-%d %H:%M} UTC", "locked"
+                )
+            elif not self._verify(row.password_hash, password):
+                refusal = AccessRefused("login refused: unknown account or wrong password", "wrong_password")
+                self._count_failure(conn, row, now)
+            elif row.disabled:
+                refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
+            else:
+                values: dict[str, object] = {"failed_count": 0, "failed_since": None, "locked_until": None}
+                if self.hasher.check_needs_rehash(row.password_hash):
+                    values["password_hash"] = self.hasher.hash(password)
+                conn.execute(update(users).where(users.c.id == row.id).values(**values))
+                record_access(conn, self.master_key, at=now, actor=row.name, action="login")
+                return self._user(conn, row)
+            if row is not None:
+                record_access(conn, self.master_key, at=now, actor=row.name, action="login",
+                              outcome="refused", reason=refusal.code)
+        raise refusal
+
+    def issue_token(
+        self, user: User, kind: TokenKind = "api", ttl: timedelta | None = None, label: str | None = None
+    ) -> str:
+        """A new random token for ``user``, returned once: only its hash is stored."""
+        if kind == "session":
+            ttl = ttl or self.policy.session_ttl
+        else:
+            ttl = ttl or self.policy.api_token_ttl
+            if ttl > self.policy.max_api_token_ttl:
+                raise InvalidInput(f"expiry: an API token lives at most {self.policy.max_api_token_ttl.days} days")
+        if ttl <= timedelta(0):
+            raise InvalidInput("expiry: a token must expire in the future")
+        if label is not None and len(label) > 120:
+            raise InvalidInput("label: at most 120 characters")
+        if user.disabled:
+            raise AccessRefused(f"account {user.name} is disabled", "disabled")
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = self.clock()
+        with self.engine.begin() as conn:
+            conn.execute(insert(api_tokens).values(
+                user_id=user.id, token_hash=token_digest(raw), kind=kind, label=label,
+                created_at=codec.timestamp(now), expires_at=codec.timestamp(now + ttl),
+            ))
+            record_access(conn, self.master_key, at=now, actor=user.name, action="token")
+        return raw
+
+    def authenticate_token(self, raw: str) -> User:
+        """The account behind a token; refused (and logged) if unknown, revoked, expired or disabled."""
+        now = self.clock()
+        refusal: AccessRefused
+        actor = UNKNOWN_ACTOR
+        with self.engine.begin() as conn:
+            tok = conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_digest(raw.strip()))).first()
+            row = conn.execute(select(users).where(users.c.id == tok.user_id)).first() if tok else None
+            if tok is None or row is None:
+                refusal = AccessRefused("token refused: unknown token", "token_unknown")
+            else:
+                actor = row.name
+                if tok.revoked_at is not None:
+                    refusal = AccessRefused("token refused: it was revoked; log in again", "token_revoked")
+                elif codec.parse_timestamp(tok.expires_at) <= now:
+                    refusal = AccessRefused(f"token refused: it expired on {tok.expires_at[:10]}; log in again", "token_expired")
+                elif row.disabled:
+                    refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
+                else:
+                    return self._user(conn, row)
+            record_access(conn, self.master_key, at=now, actor=actor, action="token", outcome="refused", reason=refusal.code)
+        raise refusal
+
+    def revoke_token(self, raw: str) -> bool:
+        """End one token (a logout). True if it existed and was live."""
+        now = codec.timestamp(self.clock())
+        with self.engine.begin() as conn:
+            tok = conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_digest(raw.strip()))).first()
+            if tok is None or tok.revoked_at is not None:
+                return False
+            conn.execute(update(api_tokens).where(api_tokens.c.id == tok.id).values(revoked_at=now))
+            name = conn.execute(select(users.c.name).where(users.c.id == tok.user_id)).scalar_one()
+            record_access(conn, self.master_key, at=self.clock(), actor=name, action="logout")
+            return True
+
+    def revoke_tokens(self, name: str, by: User) -> int:
+        """End every token of an account (a lost laptop, a suspected compromise)."""
+        with self.engine.begin() as conn:
+            target = self._require(conn, name)
+        if target.id != by.id:
+            self.gate.check(by, "user_admin")
+        with self.engine.begin() as conn:
+            count = self._revoke_all(conn, target.id)
+            if target.id != by.id:
+                self.gate.record(conn, by, "user_admin")
+            return count
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _check_password(self, name: str, password: str) -> None:
+        if len(password) < self.policy.min_password_length:
+            raise InvalidInput(f"password: at least {self.policy.min_password_length} characters (a passphrase is easiest)")
+        if len(password) > 1024:
+            raise InvalidInput("password: at most 1024 characters")
+        if password.casefold() == name.casefold() or len(set(password)) < 4:
+            raise InvalidInput("password: too easy to guess")
+
+    def _verify(self, hashed: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(hashed, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _burn_time(self, password: str) -> None:
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
+        self._verify(self._dummy_hash, password)
+
+    def _count_failure(self, conn: Connection, row: Any, now: datetime) -> None:
+        since = codec.parse_timestamp(row.failed_since) if row.failed_since else None
+        count = int(row.failed_count or 0)
+        if since is None or now - since >= self.policy.failure_window:
+            since, count = now, 0
+        count += 1
+        values: dict[str, object] = {"failed_count": count, "failed_since": codec.timestamp(since)}
+        if count >= self.policy.max_failures:
+            values.update(failed_count=0, failed_since=None, locked_until=codec.timestamp(now + self.policy.lockout))
+        conn.execute(update(users).where(users.c.id == row.id).values(**values))
+
+    def _revoke_all(self, conn: Connection, user_id: int) -> int:
+        result = conn.execute(
+            update(api_tokens).where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=codec.timestamp(self.clock()))
+        )
+        return int(result.rowcount)
+
+    def _active_admins(self, conn: Connection) -> int:
+        return int(conn.execute(
+            select(func.count()).select_from(users.join(user_roles, user_roles.c.user_id == users.c.id))
+            .where(user_roles.c.role == Role.ADMINISTRATOR.value, users.c.disabled.is_(False))
+        ).scalar_one())
+
+    def _require(self, conn: Connection, name: str) -> User:
+        user = self._load(conn, normalise_name(name)[1])
+        if user is None:
+            raise NotFound(f"no account {name.strip()!r}")
+        return user
+
+    def _load(self, conn: Connection, key: str) -> User | None:
+        row = conn.execute(select(users).where(users.c.name_key == key)).first()
+        return self._user(conn, row) if row is not None else None
+
+    @staticmethod
+    def _user(conn: Connection, row: Any) -> User:
+        user_id = int(row.id)
+        roles = frozenset(Role(r) for r in conn.execute(select(user_roles.c.role).where(user_roles.c.user_id == user_id)).scalars())
+        assigned = frozenset(conn.execute(
+            select(observer_assignments.c.case_id).where(observer_assignments.c.user_id == user_id)
+        ).scalars())
+        return User(user_id, str(row.name), roles, bool(row.disabled), assigned)
