@@ -8,6 +8,7 @@ only: the PostgreSQL cases are then skipped, visibly.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Iterator
@@ -104,3 +105,37 @@ def clock() -> FixedClock:
 @pytest.fixture
 def pw(backend: Backend, master_key: MasterKey, clock: FixedClock) -> Powcase:
     return Powcase(EventStore(backend.engine, master_key), clock)
+
+
+def _personal_data() -> frozenset[str]:
+    """Every name, birth date and service number of the demo people and of the test factories."""
+    from powcase.demo import demo_bundle
+
+    found: set[str] = {"별찬", "Byol Chan", "TEST-0001", "1999-07-23"}
+    for case in demo_bundle(count=1000)["cases"]:
+        person = case["person"]
+        for key in ("family_name", "given_names", "patronymic"):
+            forms = person.get(key) or {}
+            found.update(f for f in forms.values() if len(f) >= 4 or not f.isascii())
+        found.add(person["birth_date"])
+        found.add(person["service_number"])
+    return frozenset(found)
+
+
+PERSONAL_DATA: frozenset[str] = frozenset()
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """The whole suite runs with logging captured at DEBUG; no log line may carry a demo
+    person's name, birth date or service number (issue 4, item 6)."""
+    global PERSONAL_DATA
+    if not PERSONAL_DATA:
+        PERSONAL_DATA = _personal_data()
+    caplog.set_level(logging.DEBUG)
+    yield
+    records = [*caplog.get_records("setup"), *caplog.get_records("call")]
+    text = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in records)
+    if text.strip():
+        leaked = sorted(p for p in PERSONAL_DATA if p in text)
+        assert not leaked, f"personal data in log records: {len(leaked)} item(s)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from tests.conftest import Backend, FixedClock
 
 from powcase.app.exchanges import execute_exchange, plan_exchange
 from powcase.app.service import Powcase
@@ -16,7 +17,6 @@ from powcase.exchange import Exchange, ExclusionCode, ListRow, Terms
 from powcase.law import Status, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import EventStore
-from tests.conftest import Backend, FixedClock
 
 ON = date(2025, 6, 10)  # the demo's categories agreement with Russia is in force
 

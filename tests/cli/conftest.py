@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from powcase.access.accounts import Accounts
+from powcase.app import Settings, open_powcase
+
 
 @dataclass
 class Result:
@@ -22,18 +25,38 @@ class Shell:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("POWCASE_")}
-        self.env["POWCASE_ACTOR"] = "test-registrar"
         self.env["COLUMNS"] = "200"
+        # Sessions of `powcase login` go here, not into the tester's home.
+        self.env["XDG_CONFIG_HOME"] = str(folder / ".config")
+        self.tokens: dict[str, str] = {}
 
-    def __call__(self, *args: str, stdin: str | None = None) -> Result:
+    def accounts(self) -> None:
+        """Accounts for the tests, made in-process: an administrator, an auditor and a clerk who
+        holds the three casework roles; commands run as the clerk unless told otherwise."""
+        pw = open_powcase(Settings.resolve(f"sqlite:///{self.folder / 'powcase.db'}"))
+        accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock)
+        admin = accounts.add_user("admin-1", "correct horse battery", ["administrator"], by=None)
+        people = {
+            "admin": admin,
+            "clerk": accounts.add_user("clerk-1", "correct horse battery", ["registrar", "interviewer", "legal_officer"], by=admin),
+            "auditor": accounts.add_user("auditor-1", "correct horse battery", ["auditor"], by=admin),
+        }
+        self.tokens = {role: accounts.issue_token(user, "api") for role, user in people.items()}
+        self.env["POWCASE_TOKEN"] = self.tokens["clerk"]
+        pw.store.engine.dispose()
+
+    def as_(self, role: str) -> dict[str, str]:
+        return {**self.env, "POWCASE_TOKEN": self.tokens[role]}
+
+    def __call__(self, *args: str, stdin: str | None = None, role: str | None = None) -> Result:
         proc = subprocess.run(
-            [sys.executable, "-m", "powcase", *args], cwd=self.folder, env=self.env,
+            [sys.executable, "-m", "powcase", *args], cwd=self.folder, env=self.as_(role) if role else self.env,
             capture_output=True, text=True, input=stdin, timeout=120, check=False,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
-    def ok(self, *args: str) -> str:
-        result = self(*args)
+    def ok(self, *args: str, role: str | None = None) -> str:
+        result = self(*args, role=role)
         assert result.code == 0, result.err
         return result.out
 
@@ -42,4 +65,5 @@ class Shell:
 def sh(tmp_path: Path) -> Shell:
     shell = Shell(tmp_path)
     shell.ok("init")
+    shell.accounts()
     return shell

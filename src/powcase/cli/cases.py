@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from datetime import date
 from pathlib import Path
 
 import typer
 
 from powcase.app import init_store
+from powcase.app.office import open_office
 from powcase.app.tracing import possible_duplicates
 from powcase.cli.common import (
     GLOBALS,
@@ -71,13 +74,13 @@ def register(
     }
     data.update({k: v for k, v in given.items() if v})
     data = parse_assignments(set_, data)
-    pw = GLOBALS.app()
-    data.setdefault("registered_on", (date.fromisoformat(registered_on) if registered_on else pw.today()).isoformat())
+    office = GLOBALS.office()
+    data.setdefault("registered_on", (date.fromisoformat(registered_on) if registered_on else office.pw.today()).isoformat())
     person = Person.model_validate(data).to_event()
-    new_id = pw.register(person, GLOBALS.who(), case_id)
+    new_id = office.register(person, case_id)
     out.print(new_id)
     # After the write, so that a refused registration prints its one error line and nothing else.
-    for c in possible_duplicates(pw.store, person).candidates:
+    for c in possible_duplicates(office.pw.store, person).candidates:
         if c.label == "likely" and c.record_id != new_id:
             err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
 
@@ -95,16 +98,13 @@ def list_cases(
     status: str | None = typer.Option(None, help="interned, transferred, died, escaped, erased"),
     fmt: Format = FormatOption,
 ) -> None:
-    """List cases (no names: case id, nationality, force, status, place, capture date)."""
-    rows = GLOBALS.app().list_cases(nationality, place, status)
+    """List cases, pseudonymised: case id, nationality, status and dates; no names, no places."""
+    rows = GLOBALS.office().list_cases(nationality, place, status)
     if fmt == Format.JSON:
-        print_json([r.as_dict() for r in rows])
+        print_json(rows)
         return
     for r in rows:
-        out.print(
-            f"{r.case_id}  {r.nationality or '---'}  {r.armed_force or '---'}  {r.status:<11} "
-            f"{r.captured_on or ''!s:<10}  {r.place or ''}"
-        )
+        out.print(f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}", markup=False)
     err.print(f"{len(rows)} case(s)")
 
 
@@ -115,8 +115,8 @@ def show(
     fmt: Format = FormatOption,
 ) -> None:
     """The current facts of one case."""
-    case = GLOBALS.app().case(case_id, date.fromisoformat(as_of) if as_of else None)
-    rendered = render_case(case)
+    case, statements = GLOBALS.office().case(case_id, date.fromisoformat(as_of) if as_of else None)
+    rendered = render_case(case, statements=statements)
     if fmt == Format.JSON:
         print_json(rendered)
     else:
@@ -126,7 +126,8 @@ def show(
 @app.command()
 def history(case_id: str, fmt: Format = FormatOption) -> None:
     """The timeline of one case: every event, who recorded it and when, with its hash."""
-    rows = render_history(GLOBALS.app().history(case_id))
+    history, statements = GLOBALS.office().history(case_id)
+    rows = render_history(history, statements=statements)
     if fmt == Format.JSON:
         print_json(rows)
         return
@@ -143,7 +144,7 @@ def export_case(
     fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json"),
 ) -> None:
     """Write one case as a case file (JSON or YAML) that `powcase import` reads back."""
-    data = GLOBALS.app().export(case_id)
+    data = GLOBALS.office().export(case_id)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else dump_yaml(data)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -157,7 +158,7 @@ def import_files(files: list[Path]) -> None:
     """Import case files (one case or a bundle of `cases:`), all or nothing."""
     casefiles = [cf for f in files for cf in read_casefiles(f)]
     with progress_bar("importing", len(casefiles)) as advance:
-        ids = GLOBALS.app().import_casefiles(casefiles, GLOBALS.who(), advance)
+        ids = GLOBALS.office().import_casefiles(casefiles, advance)
     for cid in ids[:20]:
         out.print(cid)
     if len(ids) > 20:
@@ -167,35 +168,44 @@ def import_files(files: list[Path]) -> None:
 
 @app.command()
 def rebuild() -> None:
-    """Recompute the case summary from the events."""
-    pw = GLOBALS.app()
-    with progress_bar("rebuilding", pw.count_cases()) as advance:
-        n = pw.rebuild(advance)
+    """Recompute the case summary from the events (administrator)."""
+    office = GLOBALS.office()
+    with progress_bar("rebuilding", office.pw.count_cases()) as advance:
+        n = office.rebuild(advance)
     out.print(f"rebuilt the summary of {n} case(s)")
 
 
 @app.command()
-def erase(case_id: str, reason: str = typer.Option(..., help="why (stays readable: no personal data)")) -> None:
+def erase(
+    case_id: str,
+    reason: str = typer.Option(..., help="why (stays readable: no personal data)"),
+    second: str = typer.Option(..., "--second", help="the second person (administrator and legal officer act together); asks the password"),
+) -> None:
     """Crypto-shred a case: destroy its key; history and hashes stay and verify."""
-    GLOBALS.app().erase(case_id, reason, GLOBALS.who())
+    office = GLOBALS.office()
+    other = office.accounts.login(second, GLOBALS.password(second))
+    office.erase(case_id, reason, other)
     out.print(f"case {case_id} erased: its personal data can no longer be read")
 
 
 @audit_app.command("verify")
 def audit_verify(fmt: Format = FormatOption) -> None:
-    """Check every case's hash chain; name each case and event where it breaks."""
-    pw = GLOBALS.app()
-    with progress_bar("verifying", pw.count_cases()) as advance:
-        breaks = pw.verify(advance)
+    """Check every case's hash chain and the access log's; name each place where one breaks."""
+    office = GLOBALS.office()
+    with progress_bar("verifying", office.pw.count_cases()) as advance:
+        advance(0)
+        breaks, log_problems = office.verify()
+    problems = [str(b) for b in breaks] + [f"access log: {p}" for p in log_problems]
     if fmt == Format.JSON:
-        print_json({"ok": not breaks, "breaks": [{"case_id": b.case_id, "seq": b.seq, "problem": b.problem} for b in breaks]})
+        print_json({"ok": not problems, "breaks": [{"case_id": b.case_id, "seq": b.seq, "problem": b.problem} for b in breaks],
+                    "access_log": log_problems})
     else:
-        for b in breaks:
-            out.print(str(b), markup=False)
-        if not breaks:
+        for p in problems:
+            out.print(p, markup=False)
+        if not problems:
             out.print("all chains verify")
-    if breaks:
-        raise IntegrityFailure(f"{len(breaks)} break(s) in the hash chains")
+    if problems:
+        raise IntegrityFailure(f"{len(problems)} break(s) in the hash chains")
 
 
 @schema_app.command("casefile")
@@ -210,20 +220,46 @@ def schema_casefile(output: Path | None = typer.Option(None, "-o", "--output")) 
 
 
 
+# The demo's accounts, one per role. Their passwords are random and never shown: the demo hands
+# out API tokens instead, one file each, readable by the owner only.
+DEMO_ACCOUNTS = {
+    "demo-admin": "administrator",
+    "demo-registrar": "registrar",
+    "demo-interviewer": "interviewer",
+    "demo-legal": "legal_officer",
+    "demo-observer": "neutral_observer",
+    "demo-auditor": "auditor",
+}
+
+
 @app.command()
 def demo(
     count: int = typer.Option(1000, help="how many invented prisoners besides the two soldiers"),
 ) -> None:
-    """Fill a fresh store with invented demo prisoners (the store must be empty)."""
+    """Fill a fresh store with invented demo prisoners and one account per role (the store must
+    be new: no cases, no accounts). Tokens for the accounts are written beside the store."""
     settings = GLOBALS.settings
     init_store(settings)
     pw = GLOBALS.app()
-    if pw.count_cases():
-        raise InvalidInput("the store is not empty; the demo needs a fresh one (see `make demo`)")
+    accounts = GLOBALS.accounts()
+    if pw.count_cases() or accounts.has_users():
+        raise InvalidInput("the store is not new; the demo needs a fresh one (see `make demo`)")
+    admin = accounts.add_user("demo-admin", secrets.token_urlsafe(18), ["administrator"], by=None)
+    folder = settings.key_file.parent / "tokens"
+    folder.mkdir(parents=True, exist_ok=True)
+    users = {"demo-admin": admin}
+    for name, role in DEMO_ACCOUNTS.items():
+        if name != "demo-admin":
+            users[name] = accounts.add_user(name, secrets.token_urlsafe(18), [role], by=admin)
+        token_file = folder / f"{name}.token"
+        fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(accounts.issue_token(users[name], "api", label="demo") + "\n")
     casefiles = parse_casefiles(demo_bundle(count), "demo")
     with progress_bar("importing demo", len(casefiles)) as advance:
-        ids = pw.import_casefiles(casefiles, GLOBALS.who(), advance)
+        ids = open_office(pw, users["demo-registrar"]).import_casefiles(casefiles, advance)
     if not settings.context_file.exists():
         settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
     out.print(f"imported {len(ids)} invented prisoners into {settings.database_url}")
     out.print(f"context (hostilities, agreements): {settings.context_file}")
+    out.print(f"accounts: {', '.join(f'{n} ({r})' for n, r in DEMO_ACCOUNTS.items())}; API tokens in {folder}/")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,9 +18,11 @@ import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from powcase.access.accounts import Accounts
+from powcase.access.session import current_user
 from powcase.app import Powcase, Settings, open_powcase
-
-ACTOR_ENV = "POWCASE_ACTOR"
+from powcase.app.office import Office, open_office
+from powcase.errors import InvalidInput
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -36,8 +37,11 @@ class Format(StrEnum):
 class Globals:
     database: str | None = None
     key_file: Path | None = None
-    actor: str | None = None
+    actor: str | None = None  # --as NAME: log in for this one command (asks the password)
+    password_stdin: bool = False
     _app: Powcase | None = field(default=None, repr=False)
+    _office: Office | None = field(default=None, repr=False)
+    _stdin_lines: list[str] | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -48,8 +52,28 @@ class Globals:
             self._app = open_powcase(self.settings)
         return self._app
 
-    def who(self) -> str:
-        return self.actor or os.environ.get(ACTOR_ENV) or getpass.getuser()
+    def accounts(self) -> Accounts:
+        pw = self.app()
+        return Accounts(pw.store.engine, pw.store.master_key, pw.clock)
+
+    def office(self) -> Office:
+        """The named user this command runs as: --as NAME, POWCASE_TOKEN, or `powcase login`."""
+        if self._office is None:
+            pw = self.app()
+            user = current_user(self.accounts(), self.settings.database_url, self.actor, self.password)
+            self._office = open_office(pw, user)
+        return self._office
+
+    def password(self, name: str, prompt: str | None = None) -> str:
+        """A password from the terminal, or the next line of standard input with --password-stdin
+        (for scripts; never a command-line argument, which other users of the machine can see)."""
+        if self.password_stdin:
+            if self._stdin_lines is None:
+                self._stdin_lines = sys.stdin.read().splitlines()
+            if not self._stdin_lines:
+                raise InvalidInput("--password-stdin: no more lines on standard input")
+            return self._stdin_lines.pop(0)
+        return getpass.getpass(prompt or f"password for {name}: ")
 
 
 GLOBALS = Globals()

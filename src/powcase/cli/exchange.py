@@ -12,7 +12,7 @@ from typing import Any
 import typer
 from pydantic import BaseModel, ConfigDict, Field
 
-from powcase.app.exchanges import execute_exchange, load_plan, plan_exchange, read_reconfirmations
+from powcase.app.exchanges import load_plan, read_reconfirmations
 from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
 from powcase.cli.main import app
 from powcase.documents import TableSection, render_tables_pdf
@@ -84,7 +84,8 @@ def plan_command(
     date (D2 must be permitted), choose the best list under the terms, and explain every
     requested person left off. Outputs are pseudonymised: case ids, nationality, reasons."""
     exchange = _exchange(exchange_file)
-    result = plan_exchange(GLOBALS.app(), exchange)
+    office = GLOBALS.office()
+    result = office.plan_exchange(exchange)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "plan.json").write_text(json.dumps(result.to_file(), indent=2) + "\n", encoding="utf-8")
     listed, excluded = list_table(result.entries), exclusion_table(result.report)
@@ -95,7 +96,7 @@ def plan_command(
         render_tables_pdf(
             f"Exchange {exchange.id} with {exchange.counterpart}, {exchange.date}",
             [TableSection(t.title, t.columns, t.rows) for t in (listed, excluded)],
-            made_on=GLOBALS.app().today(), identified=False,
+            made_on=office.pw.today(), identified=False,
             notes=[f"Eligibility from the law engine, rulebook {result.rulebook_version}: only prisoners for whom "
                    "inclusion in an exchange (D2) is permitted on the exchange date can be listed (R16)."],
         )
@@ -125,7 +126,7 @@ def execute_command(
 ) -> None:
     """Re-check every listed prisoner as of the handover; record the transfer of those still
     permitted, remove and report the others. All of it in one transaction, or nothing."""
-    done = execute_exchange(GLOBALS.app(), load_plan(plan), date.fromisoformat(on), read_reconfirmations(reconfirmations), GLOBALS.who())
+    done = GLOBALS.office().execute_exchange(load_plan(plan), date.fromisoformat(on), read_reconfirmations(reconfirmations))
     if fmt == Format.JSON:
         print_json({"transferred": list(done.transferred), "removed": done.removed})
         return

@@ -8,9 +8,7 @@ from pathlib import Path
 import typer
 
 from powcase.app.decisions import (
-    determine_all,
     determine_file,
-    determine_stored,
     load_context,
     summarise,
 )
@@ -39,10 +37,10 @@ def determine_command(
     day = date.fromisoformat(as_of) if as_of else date.today()
     ctx = load_context(context or GLOBALS.settings.context_file)
     if all_cases:
-        pw = GLOBALS.app()
-        with progress_bar("determining", pw.count_cases()) as advance:
+        office = GLOBALS.office()
+        with progress_bar("determining", office.pw.count_cases()) as advance:
             results = []
-            for d in determine_all(pw.store, book, day, ctx):
+            for d in office.determine_all(book, day, ctx):
                 results.append(d)
                 advance(1)
         table = summarise(results)
@@ -60,7 +58,7 @@ def determine_command(
     if path.suffix.lower() in {".yaml", ".yml", ".json"} and path.exists():
         results = [r.determination for r in determine_file(path, book, day, ctx)]
     else:
-        results = [determine_stored(GLOBALS.app().store, target, book, day, ctx).determination]
+        results = [GLOBALS.office().determine(target, book, day, ctx).determination]
     for d in results:
         if fmt == Format.JSON:
             out.print(d.to_json(), end="", markup=False, highlight=False)

@@ -29,11 +29,13 @@ def _options(
         None, "--database", envvar="POWCASE_DATABASE_URL", help="database URL (default sqlite:///powcase.db)"
     ),
     key_file: Path | None = typer.Option(None, "--key-file", envvar="POWCASE_KEY_FILE", help="master key file"),
-    actor: str | None = typer.Option(None, "--as", envvar="POWCASE_ACTOR", help="who is acting (recorded on every event)"),
+    actor: str | None = typer.Option(None, "--as", help="act as this account for one command (asks its password)"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="read passwords from standard input, one a line"),
 ) -> None:
     GLOBALS.database = database
     GLOBALS.key_file = key_file
     GLOBALS.actor = actor
+    GLOBALS.password_stdin = password_stdin
 
 
 def main() -> None:

@@ -33,11 +33,11 @@ def _command(cls: type[Event]) -> Callable[..., None]:
             None, "--expect-seq", help="the last event you saw; refuse if the case changed since"
         ),
     ) -> None:
-        pw = GLOBALS.app()
+        office = GLOBALS.office()
         data = parse_assignments(set_, read_fields(file))
         data["type"] = event_type
-        data["occurred_on"] = on or data.get("occurred_on") or pw.today().isoformat()
-        written = pw.record(case_id, parse_event(data), GLOBALS.who(), expect_seq)
+        data["occurred_on"] = on or data.get("occurred_on") or office.pw.today().isoformat()
+        written = office.record(case_id, parse_event(data), expect_seq)
         out.print(f"case {case_id} event {written.seq}: {written.type} on {written.occurred_on}")
 
     record.__doc__ = (cls.__doc__ or event_type).strip()

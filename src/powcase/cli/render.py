@@ -7,16 +7,26 @@ from typing import Any
 from powcase.domain.case import Case, Fact
 from powcase.domain.events import Event, RecordedEvent
 
-
-def _facts(facts: list[Fact[Any]]) -> list[dict[str, Any]]:
-    return [{"seq": f.seq, **_event(f.event)} for f in facts]
-
-
-def _event(event: Event) -> dict[str, Any]:
-    return event.model_dump(mode="json", exclude_none=True, exclude={"type"}, exclude_defaults=False)
+# His words and wishes: shown only to roles allowed to read statements (docs/permissions.md).
+_STATEMENTS = {"stated_wish", "wish_state", "reasons", "words_original", "words_translated", "stated_wish_to_defect"}
 
 
-def render_case(case: Case) -> dict[str, Any]:
+def _facts(facts: list[Fact[Any]], statements: bool = True) -> list[dict[str, Any]]:
+    return [{"seq": f.seq, **_event(f.event, statements)} for f in facts]
+
+
+def _event(event: Event, statements: bool = True) -> dict[str, Any]:
+    data = event.model_dump(mode="json", exclude_none=True, exclude={"type"}, exclude_defaults=False)
+    if not statements:
+        hidden = sorted(_STATEMENTS & set(data))
+        for key in hidden:
+            del data[key]
+        if hidden:
+            data["withheld"] = "statements: not for this role"
+    return data
+
+
+def render_case(case: Case, statements: bool = True) -> dict[str, Any]:
     ident = case.identity
     data: dict[str, Any] = {
         "case_id": case.case_id,
@@ -43,11 +53,11 @@ def render_case(case: Case) -> dict[str, Any]:
     }
     for name, facts in sections.items():
         if facts:
-            data[name] = _facts(facts)
+            data[name] = _facts(facts, statements)
     return data
 
 
-def render_history(history: list[RecordedEvent]) -> list[dict[str, Any]]:
+def render_history(history: list[RecordedEvent], statements: bool = True) -> list[dict[str, Any]]:
     return [
         {
             "seq": r.seq,
@@ -55,7 +65,7 @@ def render_history(history: list[RecordedEvent]) -> list[dict[str, Any]]:
             "occurred_on": r.occurred_on.isoformat(),
             "recorded_at": r.recorded_at.isoformat(),
             "actor": r.actor,
-            "facts": _event(r.event) if r.event else None,
+            "facts": _event(r.event, statements) if r.event else None,
         }
         for r in history
     ]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from powcase.app.tracing import search
 from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
@@ -25,7 +24,7 @@ def trace_search(
     fmt: Format = FormatOption,
 ) -> None:
     """Ranked candidates for a person to confirm; `accept` only when nothing else could be him."""
-    result = search(GLOBALS.app().store, name, born, top)
+    result = GLOBALS.office().trace(name, born, top)
     if fmt == Format.JSON:
         print_json(result.model_dump())
         return

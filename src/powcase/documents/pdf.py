@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from weasyprint import HTML
 
 _ENV = Environment(
     loader=PackageLoader("powcase.documents", "templates"),
@@ -35,5 +34,8 @@ def render_tables_pdf(
     html = _ENV.get_template("tables.html").render(
         title=title, sections=sections, made_on=made_on, identified=identified, notes=notes
     )
+    # Imported here: WeasyPrint takes most of a second to load, and only documents need it.
+    from weasyprint import HTML
+
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf

@@ -10,9 +10,6 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 from powcase.exchange.model import Frozen
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +42,10 @@ def write_csv(table: Table, path: Path) -> None:
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> None:
     """One sheet per table; every cell is a string cell, so nothing is read as a formula."""
+    # Imported here so that commands which write no spreadsheet do not load openpyxl.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(title=table.title[:_SHEET_TITLE_MAX])

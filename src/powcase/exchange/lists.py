@@ -15,8 +15,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import Field
 
 from powcase.exchange.dates import NotADate, normalise_birth_date
@@ -261,6 +259,10 @@ def read_xlsx(
     category_values: Mapping[str, str] | None = None,
 ) -> tuple[ListRow, ...]:
     """The first sheet (or `sheet`) of a workbook, opened read-only, formulas as last computed."""
+    # Imported here so that commands which read no spreadsheet do not load openpyxl.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):

@@ -16,12 +16,7 @@ import math
 from collections.abc import Sequence
 from typing import Literal
 
-import numpy as np
-
 # SciPy ships no type stubs in our dev set; the scipy-stubs package would make these ignores unneeded.
-from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
-from scipy.sparse import coo_array  # type: ignore[import-untyped]
-
 from powcase.errors import InvalidInput
 from powcase.exchange.errors import TermsError
 from powcase.exchange.model import Frozen, Quota, Terms
@@ -115,6 +110,12 @@ def plan_milp(
     time_limit: float | None = None,
 ) -> Plan:
     """The optimal list. `offer_count` (length of their offer list) is needed for a ratio."""
+    # Imported here: scipy takes a third of a second to load, and every `powcase` command would
+    # pay for it at start-up while only planning needs it.
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+    from scipy.sparse import coo_array  # type: ignore[import-untyped]
+
     policy = policy or PriorityPolicy()
     eligible, weights, limit, ineligible = _prepare(candidates, terms, offer_count, policy)
     n = len(eligible)

@@ -1,0 +1,225 @@
+"""The office: every use case as a named user does it, authorised and written to the access log.
+
+`Powcase` (service.py) is the unit of work and trusts its caller; `Office` is the caller every
+person goes through, on the command line and later over HTTP: it asks the permission table
+(docs/permissions.md) first, logs the access (allowed or refused) in the hash-chained access log,
+and only then acts. Outputs leave through the sharing gate: lists are pseudonymised, and a
+person's statements are shown only to roles that need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from powcase.access.accounts import Accounts
+from powcase.access.audit import AccessRecord, show, verify_audit
+from powcase.access.gate import AccessGate
+from powcase.access.keys import rotate_master_key
+from powcase.access.permissions import AccessRefused, User, authorize, record_use_case
+from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
+from powcase.access.sharing import Disclosure, check_disclosure_all, new_disclosure_id, pseudonymise
+from powcase.app.decisions import Determined, determine_all, determine_stored
+from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
+from powcase.app.service import Powcase
+from powcase.app.tracing import search
+from powcase.domain.case import Case, fold
+from powcase.domain.casefile import CaseFile
+from powcase.domain.context import Context
+from powcase.domain.events import Corrected, Event, RecordedEvent, Registered
+from powcase.errors import InvalidInput
+from powcase.exchange import Exchange
+from powcase.law import Determination, Rulebook
+from powcase.store.crypto import MasterKey
+from powcase.store.eventstore import ChainBreak
+from powcase.tracing import MatchResult
+
+# What "statements" are (use case show_statements): his words and wishes in interviews.
+STATEMENT_FIELDS = ("stated_wish", "wish_state", "reasons", "words_original", "words_translated")
+
+
+@dataclass
+class Office:
+    pw: Powcase
+    accounts: Accounts
+    user: User
+
+    @property
+    def gate(self) -> AccessGate:
+        return self.accounts.gate
+
+    def _pass(self, use_case: str, case_id: str | None = None, *, fields: Sequence[str] | None = None,
+              purpose: str | None = None) -> None:
+        """Authorise (a refusal is logged and raised), then log the allowed access."""
+        self.gate.check(self.user, use_case, case_id, fields=fields, purpose=purpose)
+        with self.pw.store.engine.begin() as conn:
+            self.gate.record(conn, self.user, use_case, case_id, fields=fields, purpose=purpose)
+
+    def may(self, use_case: str, case_id: str | None = None) -> bool:
+        """Whether the table allows it; asked quietly, to decide what to show, never to act."""
+        try:
+            authorize(self.user, use_case, case_id)
+        except AccessRefused:
+            return False
+        return True
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def register(self, person: Registered, case_id: str | None = None) -> str:
+        self._pass("register", case_id)
+        return self.pw.register(person, self.user.name, case_id)
+
+    def record(self, case_id: str, event: Event, expected_seq: int | None = None) -> RecordedEvent:
+        if not event.command:
+            raise InvalidInput(f"type: {event.type} is not recorded with `record`")
+        if isinstance(event, Corrected):
+            # A correction rewrites the event it names: it needs the right to record that too.
+            target = next((r for r in self.pw.history(case_id) if r.seq == event.corrects_seq), None)
+            if target is not None and target.event is not None and target.event.command:
+                self._pass(record_use_case(target.event.command), case_id)
+        self._pass(record_use_case(event.command), case_id)
+        return self.pw.record(case_id, event, self.user.name, expected_seq)
+
+    def import_casefiles(self, files: Sequence[CaseFile], progress: Any = None) -> list[str]:
+        self._pass("import")
+        return self.pw.import_casefiles(files, self.user.name, progress)
+
+    def erase(self, case_id: str, reason: str, second: User) -> None:
+        """Two different people, an administrator and a legal officer, act together."""
+        self.gate.check_pair("erase", self.user, second, case_id)
+        with self.pw.store.engine.begin() as conn:
+            for person in (self.user, second):
+                self.gate.record(conn, person, "erase", case_id)
+        self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}")
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def list_cases(self, nationality: str | None = None, place: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        self._pass("list_pseudonymised")
+        return [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status)]
+
+    def case(self, case_id: str, as_of: date | None = None) -> tuple[Case, bool]:
+        """The case, and whether his statements may be shown to this user."""
+        statements = self.may("show_statements", case_id)
+        self._pass("show_identity", case_id, fields=("identity", "interviews") if statements else ("identity",))
+        return self.pw.case(case_id, as_of), statements
+
+    def history(self, case_id: str) -> tuple[list[RecordedEvent], bool]:
+        statements = self.may("show_statements", case_id)
+        self._pass("history", case_id)
+        return self.pw.history(case_id), statements
+
+    def export(self, case_id: str) -> dict[str, Any]:
+        self._pass("export_identified", case_id)
+        return self.pw.export(case_id)
+
+    def trace(self, name: str, born: str | None, top: int) -> MatchResult:
+        self._pass("trace_search")
+        return search(self.pw.store, name, born, top)
+
+    def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
+        self._pass("determine", case_id)
+        return determine_stored(self.pw.store, case_id, rulebook, as_of, context)
+
+    def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
+        self._pass("determine")
+        return determine_all(self.pw.store, rulebook, as_of, context)
+
+    # --- exchanges ----------------------------------------------------------------------------
+
+    def plan_exchange(self, exchange: Exchange) -> ExchangePlan:
+        self._pass("trace_search")
+        self._pass("determine")
+        return plan_exchange(self.pw, exchange)
+
+    def execute_exchange(self, plan_file: dict[str, Any], on: date, reconfirmations: dict[str, dict[str, str]]) -> Execution:
+        for case_id in plan_file.get("chosen", []):
+            self._pass("record_transfer", str(case_id))
+        return execute_exchange(self.pw, plan_file, on, reconfirmations, self.user.name)
+
+    # --- the sharing gate ---------------------------------------------------------------------
+
+    def disclose(self, request: Disclosure) -> tuple[str, list[dict[str, Any]]]:
+        """Named fields of named cases to one recipient: checked case by case, recorded as an
+        event on each, all or nothing. Returns the disclosure id and the disclosed records."""
+        for case_id in request.case_ids:
+            self.gate.check(self.user, "disclose", case_id, fields=request.fields, purpose=request.purpose)
+        cases = {case_id: self.pw.case(case_id) for case_id in request.case_ids}
+        try:
+            check_disclosure_all(request, cases)
+        except AccessRefused as exc:
+            self.gate.refuse(self.user.name, "disclose", exc.code, None, fields=request.fields, purpose=request.purpose)
+            raise
+        disclosure_id = new_disclosure_id()
+        event = request.event(self.pw.today(), disclosure_id)
+        with self.pw.store.begin() as tx:
+            for case_id in request.case_ids:
+                self.gate.record(tx.conn, self.user, "disclose", case_id, fields=request.fields, purpose=request.purpose)
+                self.pw.append_within(tx, case_id, tx.history(case_id), [event], self.user.name)
+        return disclosure_id, [disclosed_fields(cases[c], request.fields) for c in request.case_ids]
+
+    # --- integrity, keys, retention -----------------------------------------------------------
+
+    def verify(self) -> tuple[list[ChainBreak], list[str]]:
+        self._pass("audit_verify")
+        with self.pw.store.engine.begin() as conn:
+            log_problems = verify_audit(conn, self.pw.store.master_key)
+        return self.pw.verify(), log_problems
+
+    def audit_show(self, user: str | None, case_id: str | None, since: datetime | None, until: datetime | None) -> list[AccessRecord]:
+        self._pass("audit_show", case_id)
+        with self.pw.store.engine.begin() as conn:
+            return show(conn, user=user, case_id=case_id, since=since, until=until)
+
+    def rebuild(self, progress: Any = None) -> int:
+        self._pass("rebuild")
+        return self.pw.rebuild(progress)
+
+    def rotate_keys(self, new: MasterKey) -> int:
+        self._pass("keys_rotate")
+        return rotate_master_key(self.pw.store.engine, self.pw.store.master_key, new)
+
+    def retention(self, policy: RetentionPolicy) -> list[Due]:
+        self._pass("retention_run")
+        with self.pw.store.begin() as tx:
+            tx.load_all_keys()
+            cases = [fold(tx.decode(rows)) for rows in tx.all_rows()]
+        return due_for_erasure([c for c in cases if not c.erased], self.pw.today(), policy)
+
+
+def disclosed_fields(case: Case, fields: Sequence[str]) -> dict[str, Any]:
+    """The named fields of one case, and nothing else."""
+    ident = case.identity
+    record: dict[str, Any] = {"case_id": case.case_id}
+    names = {"family_name": ident.family_name if ident else None, "given_names": ident.given_names if ident else None,
+             "patronymic": ident.patronymic if ident else None}
+    for name in fields:
+        if name in names:
+            value = names[name]
+            record[name] = value.model_dump(exclude_none=True) if value is not None else None
+        elif name in ("birth_date", "rank", "service_number", "nationality", "armed_force"):
+            value = getattr(ident, name, None) if ident else None
+            record[name] = value.isoformat() if isinstance(value, date) else value
+        elif name == "captured_on":
+            record[name] = case.captured_on.isoformat() if case.captured_on else None
+        elif name == "capture_place":
+            record[name] = case.capture.event.place if case.capture else None
+        elif name == "status":
+            record[name] = case.status.value
+        elif name == "place_of_internment":
+            record[name] = case.place
+        elif name == "date_of_death":
+            record[name] = case.status_since.isoformat() if case.status.value == "died" and case.status_since else None
+        elif name == "health":
+            record[name] = [f.event.model_dump(mode="json", include={"occurred_on", "art110", "fit_to_travel"}) for f in case.medical]
+        elif name == "stated_wish":
+            record[name] = [f.event.model_dump(mode="json", include={"occurred_on", "stated_wish", "wish_state"}) for f in case.interviews]
+        elif name == "risk_conclusion":
+            record[name] = [f.event.model_dump(mode="json", include={"occurred_on", "destination", "conclusion"}) for f in case.risk_assessments]
+    return record
+
+
+def open_office(pw: Powcase, user: User) -> Office:
+    return Office(pw, Accounts(pw.store.engine, pw.store.master_key, pw.clock), user)
