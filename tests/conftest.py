@@ -8,6 +8,7 @@ only: the PostgreSQL cases are then skipped, visibly.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import secrets
@@ -107,6 +108,7 @@ def pw(backend: Backend, master_key: MasterKey, clock: FixedClock) -> Powcase:
     return Powcase(EventStore(backend.engine, master_key), clock)
 
 
+@functools.cache
 def _personal_data() -> frozenset[str]:
     """Every name, birth date and service number of the demo people and of the test factories."""
     from powcase.demo import demo_bundle
@@ -122,20 +124,14 @@ def _personal_data() -> frozenset[str]:
     return frozenset(found)
 
 
-PERSONAL_DATA: frozenset[str] = frozenset()
-
-
 @pytest.fixture(autouse=True)
 def no_personal_data_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """The whole suite runs with logging captured at DEBUG; no log line may carry a demo
     person's name, birth date or service number (issue 4, item 6)."""
-    global PERSONAL_DATA
-    if not PERSONAL_DATA:
-        PERSONAL_DATA = _personal_data()
     caplog.set_level(logging.DEBUG)
     yield
     records = [*caplog.get_records("setup"), *caplog.get_records("call")]
     text = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in records)
     if text.strip():
-        leaked = sorted(p for p in PERSONAL_DATA if p in text)
+        leaked = sorted(p for p in _personal_data() if p in text)
         assert not leaked, f"personal data in log records: {len(leaked)} item(s)"
