@@ -21,6 +21,7 @@ from powcase.app.service import Powcase
 from powcase.demo import FIRST_SOLDIER, SECOND_SOLDIER, the_two_soldiers
 from powcase.domain.casefile import parse_casefiles
 from powcase.domain.events import Notified
+from powcase.errors import NotPermitted
 
 MakeOffice = Callable[..., Office]
 
@@ -112,3 +113,22 @@ def test_verify_covers_the_access_log(office_for: MakeOffice, backend: Backend) 
     with pytest.raises(DBAPIError, match="append-only"), backend.engine.begin() as conn:
         conn.execute(update(access_log).where(access_log.c.action == "show_identity").values(actor="someone-else"))
     assert auditor.verify() == ([], [])
+
+
+def test_notifying_his_own_state_is_refused_where_there_is_a_real_risk(office_for: MakeOffice) -> None:
+    legal = office_for("legal-1", "legal_officer")
+    to_origin = Notified(occurred_on=date(2025, 3, 1), recipient="power_of_origin", action="sent")
+    with pytest.raises(NotPermitted, match=f"case {SECOND_SOLDIER}: notification to the power of origin not sent"):
+        legal.record(SECOND_SOLDIER, to_origin)
+    withheld = Notified(occurred_on=date(2025, 3, 1), recipient="power_of_origin", action="withheld",
+                        reason="real risk of persecution on return")
+    legal.record(SECOND_SOLDIER, withheld)
+    legal.record(SECOND_SOLDIER, Notified(occurred_on=date(2025, 3, 1), recipient="central_agency", action="sent"))
+    assert [n.event.action for n in legal.pw.case(SECOND_SOLDIER).notifications][-2:] == ["withheld", "sent"]
+
+
+def test_export_with_identities_needs_a_purpose(office_for: MakeOffice) -> None:
+    legal = office_for("legal-1", "legal_officer")
+    with pytest.raises(AccessRefused, match="needs a purpose"):
+        legal.export(FIRST_SOLDIER, None)  # type: ignore[arg-type]
+    assert legal.export(FIRST_SOLDIER, "casework")["person"]["family_name"]["latin"] == "Pak"

@@ -37,7 +37,7 @@ def test_register_record_show_history_export_import(sh: Shell, tmp_path: Path) -
     assert "Han" not in json.dumps(listed)
 
     exported = tmp_path / "case.yaml"
-    sh.ok("export", case_id, "-o", str(exported))
+    sh.ok("export", case_id, "-o", str(exported), "--purpose", "casework")
     other = Shell(tmp_path / "elsewhere")
     other.folder.mkdir()
     other.ok("init")

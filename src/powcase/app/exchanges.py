@@ -40,7 +40,7 @@ from powcase.exchange import (
 )
 from powcase.exchange.matching import InMemoryRegister
 from powcase.exchange.model import ENLISTED, OFFICERS, SERIOUSLY_SICK, SERIOUSLY_WOUNDED
-from powcase.law import Determination, FreeWillStatus, Status, Wish, determine
+from powcase.law import Determination, FreeWillStatus, Rulebook, Status, Wish, determine
 
 # Ranks from which a prisoner counts as an officer for an agreement's officer quota.
 _OFFICER_RANKS = ("lieutenant", "captain", "major", "colonel", "general", "officer")
@@ -103,9 +103,22 @@ def _ineligibility(d: Determination, counterpart: str) -> Ineligibility:
     return Ineligibility(code=code, reasons=reasons)
 
 
+def priority_policy(rulebook: Rulebook, on: date) -> PriorityPolicy:
+    """The rulebook's priority weights in force on the exchange date (a deployment may change them)."""
+
+    def number(name: str) -> float:
+        return float(rulebook.value(f"exchange_priority.{name}", on).value)  # type: ignore[arg-type]
+
+    return PriorityPolicy(
+        art109_weight=number("art109_weight"), agreement_order_step=number("agreement_order_step"),
+        per_captivity_year=number("per_captivity_year"), captivity_cap_years=number("captivity_cap_years"),
+    )
+
+
 def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None = None) -> ExchangePlan:
     """Match, decide and plan. Nobody is a candidate unless D2 is permitted for him that day."""
     on = exchange.date
+    policy = policy or priority_policy(pw.rulebook, on)
     histories: dict[str, list[RecordedEvent]] = {}
     with pw.store.begin() as tx:
         tx.load_all_keys()

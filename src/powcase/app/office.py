@@ -20,7 +20,15 @@ from powcase.access.gate import AccessGate
 from powcase.access.keys import rotate_master_key
 from powcase.access.permissions import AccessRefused, User, authorize, record_use_case
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
-from powcase.access.sharing import Disclosure, check_disclosure_all, new_disclosure_id, pseudonymise
+from powcase.access.sharing import (
+    Disclosure,
+    check_disclosure_all,
+    new_disclosure_id,
+    origin_states,
+    propose_withholding,
+    pseudonymise,
+    real_risk_for_origin,
+)
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
@@ -28,13 +36,16 @@ from powcase.app.tracing import search
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CaseFile
 from powcase.domain.context import Context
-from powcase.domain.events import Corrected, Event, RecordedEvent, Registered
-from powcase.errors import InvalidInput
+from powcase.domain.events import Corrected, Event, Notified, RecordedEvent, Registered
+from powcase.errors import InvalidInput, NotPermitted
 from powcase.exchange import Exchange
-from powcase.law import Determination, Rulebook
+from powcase.law import Determination, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
 from powcase.tracing import MatchResult
+
+# Recipients through whom a notification reaches his own state.
+_TOWARD_ORIGIN = ("power_of_origin", "information_bureau")
 
 # What "statements" are (use case show_statements): his words and wishes in interviews.
 STATEMENT_FIELDS = ("stated_wish", "wish_state", "reasons", "words_original", "words_translated")
@@ -80,7 +91,24 @@ class Office:
             if target is not None and target.event is not None and target.event.command:
                 self._pass(record_use_case(target.event.command), case_id)
         self._pass(record_use_case(event.command), case_id)
+        if isinstance(event, Notified) and event.action == "sent" and event.recipient in _TOWARD_ORIGIN:
+            self._propose_withholding(case_id, event)
         return self.pw.record(case_id, event, self.user.name, expected_seq)
+
+    def _propose_withholding(self, case_id: str, event: Notified) -> None:
+        """A notification that would reach his power of origin goes through the sharing gate: where
+        the law engine, or a recorded assessment, finds a real risk there, it is refused and its
+        withholding proposed (GC III Art 122-123 read with R25; docs/data-protection.md)."""
+        case = self.pw.case(case_id, event.occurred_on)
+        origin = origin_states(case)
+        d = determine(case, self.pw.rulebook, event.occurred_on, self.pw.context)
+        engine_says = any(r.status is RiskStatus.REAL_RISK and set(r.chain) & origin for r in d.risk)
+        reason = propose_withholding(case, engine_says or real_risk_for_origin(case))
+        if reason:
+            raise NotPermitted(
+                f"case {case_id}: notification to the {event.recipient.replace('_', ' ')} not sent. {reason} "
+                "Record it withheld (--set action=withheld --set reason=...), or notify the central agency."
+            )
 
     def import_casefiles(self, files: Sequence[CaseFile], progress: Any = None) -> list[str]:
         self._pass("import")
@@ -111,8 +139,11 @@ class Office:
         self._pass("history", case_id)
         return self.pw.history(case_id), statements
 
-    def export(self, case_id: str) -> dict[str, Any]:
-        self._pass("export_identified", case_id)
+    def export(self, case_id: str, purpose: str) -> dict[str, Any]:
+        """A case file with his identity and statements leaves the system: a purpose is required."""
+        self.gate.check(self.user, "export_identified", case_id, purpose=purpose, purpose_required=True)
+        with self.pw.store.engine.begin() as conn:
+            self.gate.record(conn, self.user, "export_identified", case_id, purpose=purpose)
         return self.pw.export(case_id)
 
     def trace(self, name: str, born: str | None, top: int) -> MatchResult:

@@ -142,9 +142,11 @@ def export_case(
     case_id: str,
     output: Path | None = typer.Option(None, "-o", "--output", help="file to write (default: standard output)"),
     fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json"),
+    purpose: str = typer.Option(..., "--purpose", help="why it leaves the system (a purpose category, logged)"),
 ) -> None:
-    """Write one case as a case file (JSON or YAML) that `powcase import` reads back."""
-    data = GLOBALS.office().export(case_id)
+    """Write one case as a case file (JSON or YAML) that `powcase import` reads back. It holds
+    his identity and statements: legal officers only, with a purpose, and logged."""
+    data = GLOBALS.office().export(case_id, purpose)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else dump_yaml(data)
     if output:
         output.write_text(text, encoding="utf-8")
