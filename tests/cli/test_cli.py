@@ -204,3 +204,21 @@ def test_exchange_list_with_bad_rows_is_refused_with_row_numbers(sh: Shell, tmp_
     assert result.code == 2 and "Traceback" not in result.err
     assert "row 2: birth_date is not a date" in result.err and "row 3:" in result.err
     assert "Иванов" not in result.err
+
+
+def test_disclose_through_the_gate_and_refusals_are_logged(sh: Shell, tmp_path: Path) -> None:
+    case_id = _register(sh)
+    base = ["disclose", case_id, "--recipient", "ICRC CTA", "--recipient-kind", "neutral_intermediary",
+            "--legal-basis", "GC III Art 123", "--field", "family_name", "-o", str(tmp_path / "out.json")]
+    bad = sh(*base, "--purpose", "curiosity")
+    assert bad.code == 2 and bad.err.startswith("error: purpose:")
+    assert not (tmp_path / "out.json").exists()
+    ok = sh.ok(*base, "--purpose", "central_agency")
+    assert ok.startswith("DS-")
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["records"] == [{"case_id": case_id, "family_name": {"native": "한", "latin": "Han"}}]
+    log = json.loads(sh.ok("audit", "show", "--format", "json", role="auditor"))
+    assert {"action": "disclose", "outcome": "refused", "reason": "invalid_request"}.items() <= next(
+        r for r in log if r["action"] == "disclose").items()
+    assert any(r["action"] == "disclose" and r["outcome"] == "allowed" and r["case_id"] == case_id for r in log)
+    assert [e["type"] for e in json.loads(sh.ok("history", case_id, "--format", "json"))][-1] == "disclosed"

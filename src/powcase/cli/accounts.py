@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
 from powcase.access import session
 from powcase.access.retention import RetentionPolicy, erasable
@@ -207,11 +208,17 @@ def disclose(
     """Disclose named fields of named cases to one recipient through the sharing gate; recorded
     as an event on each case. Refused for a case whose notification to his power of origin was
     withheld as harmful, unless the recipient is a neutral intermediary."""
-    request = Disclosure.model_validate({
-        "case_ids": case_ids, "purpose": purpose, "recipient": recipient, "recipient_kind": recipient_kind,
-        "recipient_state": recipient_state, "legal_basis": legal_basis, "fields": field,
-    })
-    disclosure_id, records = GLOBALS.office().disclose(request)
+    office = GLOBALS.office()
+    try:
+        request = Disclosure.model_validate({
+            "case_ids": case_ids, "purpose": purpose, "recipient": recipient, "recipient_kind": recipient_kind,
+            "recipient_state": recipient_state, "legal_basis": legal_basis, "fields": field,
+        })
+    except ValidationError:
+        # A malformed request is a refusal too, and the access log keeps it (no case content).
+        office.gate.refuse(office.user.name, "disclose", "invalid_request")
+        raise
+    disclosure_id, records = office.disclose(request)
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump({"disclosure_id": disclosure_id, "purpose": purpose, "records": records}, fh, ensure_ascii=False, indent=2)
