@@ -20,8 +20,9 @@ from powcase.app.office import Office
 from powcase.app.service import Powcase
 from powcase.demo import FIRST_SOLDIER, SECOND_SOLDIER, the_two_soldiers
 from powcase.domain.casefile import parse_casefiles
-from powcase.domain.events import Notified
-from powcase.errors import NotPermitted
+from powcase.domain.events import Notified, OverrideGranted
+from powcase.domain.values import Disposition
+from powcase.errors import InvalidInput, NotPermitted
 
 MakeOffice = Callable[..., Office]
 
@@ -132,3 +133,18 @@ def test_export_with_identities_needs_a_purpose(office_for: MakeOffice) -> None:
     with pytest.raises(AccessRefused, match="needs a purpose"):
         legal.export(FIRST_SOLDIER, None)  # type: ignore[arg-type]
     assert legal.export(FIRST_SOLDIER, "casework")["person"]["family_name"]["latin"] == "Pak"
+
+
+def test_an_override_needs_two_authenticated_people_who_may_record_one(office_for: MakeOffice) -> None:
+    legal, other_legal = office_for("legal-1", "legal_officer"), office_for("legal-2", "legal_officer")
+    with pytest.raises(InvalidInput, match="use `powcase override`"):
+        legal.record(FIRST_SOLDIER, OverrideGranted(occurred_on=date(2025, 6, 9), disposition="D2", reason="r",
+                                                    approvers=["legal-1", "somebody"]))
+    with pytest.raises(AccessRefused, match="two different people"):
+        legal.grant_override(FIRST_SOLDIER, Disposition.EXCHANGE, "court order", legal.user, date(2025, 6, 9))
+    with pytest.raises(AccessRefused, match="may not record_override"):
+        legal.grant_override(FIRST_SOLDIER, Disposition.EXCHANGE, "court order", office_for("registrar-1").user, date(2025, 6, 9))
+    written = legal.grant_override(FIRST_SOLDIER, Disposition.EXCHANGE, "court order 17/2025", other_legal.user, date(2025, 6, 9))
+    granted = legal.pw.case(FIRST_SOLDIER).overrides
+    assert [f.seq for f in granted] == [written.seq]
+    assert granted[0].event.approvers == ["legal-1", "legal-2"]

@@ -36,7 +36,15 @@ from powcase.app.tracing import search
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CaseFile
 from powcase.domain.context import Context
-from powcase.domain.events import Corrected, Event, Notified, RecordedEvent, Registered
+from powcase.domain.events import (
+    Corrected,
+    Event,
+    Notified,
+    OverrideGranted,
+    RecordedEvent,
+    Registered,
+)
+from powcase.domain.values import Disposition
 from powcase.errors import InvalidInput, NotPermitted
 from powcase.exchange import Exchange
 from powcase.law import Determination, RiskStatus, Rulebook, determine
@@ -85,6 +93,8 @@ class Office:
     def record(self, case_id: str, event: Event, expected_seq: int | None = None) -> RecordedEvent:
         if not event.command:
             raise InvalidInput(f"type: {event.type} is not recorded with `record`")
+        if isinstance(event, OverrideGranted):
+            raise InvalidInput("type: an override is granted by two people together: use `powcase override`")
         if isinstance(event, Corrected):
             # A correction rewrites the event it names: it needs the right to record that too.
             target = next((r for r in self.pw.history(case_id) if r.seq == event.corrects_seq), None)
@@ -109,6 +119,22 @@ class Office:
                 f"case {case_id}: notification to the {event.recipient.replace('_', ' ')} not sent. {reason} "
                 "Record it withheld (--set action=withheld --set reason=...), or notify the central agency."
             )
+
+    def grant_override(
+        self, case_id: str, disposition: Disposition, reason: str, second: User, on: date
+    ) -> RecordedEvent:
+        """An override of the execution guard: two different people who may each record one,
+        both authenticated, named as its approvers (ARCHITECTURE property 1)."""
+        if second.id == self.user.id:
+            self.gate.refuse(self.user.name, "record_override", "same_person", case_id)
+            raise AccessRefused("an override needs two different people", "same_person")
+        for person in (self.user, second):
+            self.gate.check(person, "record_override", case_id)
+        with self.pw.store.engine.begin() as conn:
+            for person in (self.user, second):
+                self.gate.record(conn, person, "record_override", case_id)
+        event = OverrideGranted(occurred_on=on, disposition=disposition, reason=reason, approvers=[self.user.name, second.name])
+        return self.pw.record(case_id, event, f"{self.user.name} + {second.name}")
 
     def import_casefiles(self, files: Sequence[CaseFile], progress: Any = None) -> list[str]:
         self._pass("import")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -15,7 +16,8 @@ import typer
 from powcase.cli.common import GLOBALS, out
 from powcase.cli.fields import parse_assignments, read_fields
 from powcase.cli.main import app
-from powcase.domain.events import COMMANDS, Event, parse_event
+from powcase.domain.events import COMMANDS, Event, OverrideGranted, parse_event
+from powcase.domain.values import Disposition
 
 record_app = typer.Typer(help="Record something that happened to a prisoner.", no_args_is_help=True)
 app.add_typer(record_app, name="record")
@@ -45,7 +47,25 @@ def _command(cls: type[Event]) -> Callable[..., None]:
 
 
 for _name, _cls in sorted(COMMANDS.items()):
-    record_app.command(_name)(_command(_cls))
+    if _cls is not OverrideGranted:  # granted by two people together: `powcase override`
+        record_app.command(_name)(_command(_cls))
+
+
+@app.command()
+def override(
+    case_id: str,
+    disposition: Disposition = typer.Option(..., help="D1-D7: the disposition the guard refused"),
+    reason: str = typer.Option(..., help="why the law engine's verdict is set aside"),
+    second: str = typer.Option(..., "--second", help="the second approver (asks the password)"),
+    on: str | None = typer.Option(None, "--on", help="the date (default today)"),
+) -> None:
+    """Override the execution guard for one disposition of one case: two people, both logged,
+    and the override itself an event the transfer must name (--set override_seq=N)."""
+    office = GLOBALS.office()
+    other = office.accounts.login(second, GLOBALS.password(second))
+    day = date.fromisoformat(on) if on else office.pw.today()
+    written = office.grant_override(case_id, disposition, reason, other, day)
+    out.print(f"case {case_id} event {written.seq}: override of {disposition.value} by {office.user.name} and {other.name}", markup=False)
 
 
 schema_event_app = typer.Typer(help="The fields of each event type.", no_args_is_help=True)
