@@ -90,7 +90,7 @@ _RECORDERS: dict[str, tuple[tuple[Role, ...], str]] = {
     "proceedings": ((LEGAL,), "Record criminal or disciplinary proceedings."),
     "exposure": ((REGISTRAR, LEGAL), "Record a public exposure of the prisoner."),
     "decision": ((LEGAL,), "Record a decision on a disposition."),
-    "override": ((LEGAL,), "Record an override of the execution guard (two approvers named inside)."),
+    "override": ((LEGAL,), "Grant an override of the execution guard: two such people together (`powcase override`)."),
     "transfer": ((LEGAL,), "Record a transfer, repatriation or release."),
     "death": ((REGISTRAR,), "Record a death."),
     "escape": ((REGISTRAR,), "Record an escape."),
