@@ -55,8 +55,8 @@ class Shell:
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
-    def ok(self, *args: str, role: str | None = None) -> str:
-        result = self(*args, role=role)
+    def ok(self, *args: str, role: str | None = None, stdin: str | None = None) -> str:
+        result = self(*args, role=role, stdin=stdin)
         assert result.code == 0, result.err
         return result.out
 

@@ -222,3 +222,20 @@ def test_disclose_through_the_gate_and_refusals_are_logged(sh: Shell, tmp_path: 
         r for r in log if r["action"] == "disclose").items()
     assert any(r["action"] == "disclose" and r["outcome"] == "allowed" and r["case_id"] == case_id for r in log)
     assert [e["type"] for e in json.loads(sh.ok("history", case_id, "--format", "json"))][-1] == "disclosed"
+
+
+def test_login_session_and_logout(sh: Shell) -> None:
+    env_without_token = {k: v for k, v in sh.env.items() if k != "POWCASE_TOKEN"}
+    sh.env = env_without_token
+    refused = sh("whoami")
+    assert refused.code == 2 and "not logged in" in refused.err
+    wrong = sh("--password-stdin", "login", "clerk-1", stdin="not the password\n")
+    assert wrong.code == 2 and "Traceback" not in wrong.err
+    assert sh.ok("--password-stdin", "login", "clerk-1", stdin="correct horse battery\n").startswith("logged in as clerk-1")
+    assert sh.ok("whoami").startswith("clerk-1 (")
+    sessions = list((sh.folder / ".config" / "powcase" / "sessions").iterdir())
+    assert len(sessions) == 1 and oct(sessions[0].stat().st_mode & 0o777) == "0o600"
+    sh.ok("logout")
+    assert sh("whoami").code == 2
+    log = json.loads(sh.ok("audit", "show", "--user", "clerk-1", "--format", "json", role="auditor"))
+    assert any(r["action"] == "login" and r["outcome"] == "refused" for r in log)
