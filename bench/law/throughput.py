@@ -53,10 +53,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--mode", choices=["single", "parallel", "both"], default="both")
     args = parser.parse_args()
-    n, fold_s, det_s = _work(args.cases)
-    print(f"one process, {n:,} cases: fold {n / fold_s:,.0f} cases/s ({fold_s:.1f} s); "
-          f"determine {n / det_s:,.0f} cases/s ({det_s:.1f} s, {1000 * det_s / n:.2f} ms each)")
+    if args.mode in ("single", "both"):
+        n, fold_s, det_s = _work(args.cases)
+        print(f"one process, {n:,} cases: fold {n / fold_s:,.0f} cases/s ({fold_s:.1f} s); "
+              f"determine {n / det_s:,.0f} cases/s ({det_s:.1f} s, {1000 * det_s / n:.2f} ms each)")
+    if args.mode == "single":
+        return
     share = [args.cases // args.processes + (1 if i < args.cases % args.processes else 0) for i in range(args.processes)]
     started = time.perf_counter()
     with ProcessPoolExecutor(args.processes) as pool:
