@@ -15,13 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from powcase.app.decisions import guard_transfer
 from powcase.app.service import Powcase
 from powcase.app.tracing import register_entry
 from powcase.domain.case import Case, fold
 from powcase.domain.events import Reconfirmation, RecordedEvent, Transferred
 from powcase.domain.values import Art110Category, Disposition, TransferKind
-from powcase.errors import InvalidInput, PowcaseError
+from powcase.errors import InvalidInput, NotPermitted
 from powcase.exchange import (
     Candidate,
     Exchange,
@@ -193,11 +192,11 @@ def execute_exchange(
                 reconfirmation=Reconfirmation.model_validate(dict(reconfirmation)) if reconfirmation else None,
             )
             try:
-                guard_transfer(history, transfer, pw.rulebook, pw.context)
-            except PowcaseError as exc:
+                # The guard runs inside the append and refuses before writing anything.
+                pw.append_within(tx, case_id, history, [transfer], actor)
+            except NotPermitted as exc:
                 removed[case_id] = str(exc)
                 continue
-            pw.append_within(tx, case_id, history, [transfer], actor)
             done.append(case_id)
     return Execution(tuple(done), removed)
 

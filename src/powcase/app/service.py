@@ -117,9 +117,6 @@ class Powcase:
             history = tx.history(case_id)
             last = history[-1].seq
             seq = last if expected_seq is None else expected_seq
-            if isinstance(event, Transferred):
-                # The execution guard: the law is asked again, as of the transfer, every time.
-                guard_transfer(history, event, self.rulebook, self.context)
             return self._append(tx, case_id, history, seq, [event], actor)[-1]
 
     def import_casefiles(self, files: Sequence[CaseFile], actor: str, progress: Progress = None) -> list[str]:
@@ -203,6 +200,11 @@ class Powcase:
         self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], expected_seq: int,
         events: Sequence[Event], actor: str,
     ) -> list[RecordedEvent]:
+        for event in events:
+            if isinstance(event, Transferred):
+                # The execution guard, on the one path every append takes: the law is asked
+                # again, as of the transfer, before anything is written (ARCHITECTURE 1).
+                guard_transfer(history, event, self.rulebook, self.context)
         now = self.clock()
         # With a stale expected_seq the store reports the conflict; fold only what will stand.
         current = expected_seq == (history[-1].seq if history else 0)
