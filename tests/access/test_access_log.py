@@ -125,6 +125,17 @@ def test_an_altered_record_shows(backend: Backend, gate: AccessGate, clock: Fixe
     assert _verify(backend, master_key) == ["access log record 2: its content does not match its hash (altered)"]
 
 
+def test_reordered_records_show(backend: Backend, gate: AccessGate, clock: FixedClock, master_key: MasterKey) -> None:
+    _fill(gate, backend, clock)
+    with _as_attacker(backend) as conn:
+        conn.execute(update(access_log).where(access_log.c.seq == 2).values(seq=-2))
+        conn.execute(update(access_log).where(access_log.c.seq == 3).values(seq=2))
+        conn.execute(update(access_log).where(access_log.c.seq == -2).values(seq=3))
+    problems = _verify(backend, master_key)
+    assert any(p.startswith("access log record 2:") for p in problems)
+    assert any(p.startswith("access log record 3:") for p in problems)
+
+
 def test_a_removed_record_shows(backend: Backend, gate: AccessGate, clock: FixedClock, master_key: MasterKey) -> None:
     _fill(gate, backend, clock)
     with _as_attacker(backend) as conn:

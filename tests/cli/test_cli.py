@@ -239,3 +239,24 @@ def test_login_session_and_logout(sh: Shell) -> None:
     assert sh("whoami").code == 2
     log = json.loads(sh.ok("audit", "show", "--user", "clerk-1", "--format", "json", role="auditor"))
     assert any(r["action"] == "login" and r["outcome"] == "refused" for r in log)
+
+
+def test_full_export_without_the_gate_contains_no_name(tmp_path: Path) -> None:
+    sh = Shell(tmp_path)
+    sh.ok("demo", "--count", "40")
+    sh.env["POWCASE_TOKEN"] = (tmp_path / "tokens" / "demo-auditor.token").read_text(encoding="ascii").strip()
+    exported = json.loads(sh.ok("export", "--all", "--format", "json"))
+    assert exported["pseudonymised"] is True
+    assert len(exported["cases"]) == 42 and {"PW-DEMO-KOR1", "PW-DEMO-KOR2"} <= {c["case_id"] for c in exported["cases"]}
+    text = json.dumps(exported, ensure_ascii=False)
+    from powcase.demo import demo_bundle
+
+    for case in demo_bundle(count=40)["cases"]:
+        person = case["person"]
+        names = [form for key in ("family_name", "given_names", "patronymic") for form in (person.get(key) or {}).values()]
+        # Names of one or two Latin letters ("O", "Jo") would match inside any word: skipped.
+        for secret in [*(n for n in names if len(n) >= 3 or not n.isascii()), person["birth_date"], person["service_number"]]:
+            assert secret not in text
+    # The identified export of one case is refused to the auditor, and logged.
+    refused = sh("export", "PW-DEMO-KOR1", "--purpose", "oversight")
+    assert refused.code == 2 and "may not export_identified" in refused.err

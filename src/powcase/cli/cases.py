@@ -7,6 +7,7 @@ import os
 import secrets
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -139,14 +140,22 @@ def history(case_id: str, fmt: Format = FormatOption) -> None:
 
 @app.command("export")
 def export_case(
-    case_id: str,
+    case_id: str | None = typer.Argument(None, help="one case, exported with identities (legal officer, with --purpose)"),
+    all_cases: bool = typer.Option(False, "--all", help="every case, pseudonymised (no names, no statements)"),
     output: Path | None = typer.Option(None, "-o", "--output", help="file to write (default: standard output)"),
     fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json"),
-    purpose: str = typer.Option(..., "--purpose", help="why it leaves the system (a purpose category, logged)"),
+    purpose: str | None = typer.Option(None, "--purpose", help="why it leaves the system (a purpose category, logged)"),
 ) -> None:
-    """Write one case as a case file (JSON or YAML) that `powcase import` reads back. It holds
-    his identity and statements: legal officers only, with a purpose, and logged."""
-    data = GLOBALS.office().export(case_id, purpose)
+    """Export. `--all` writes every case through the sharing gate: case id, nationality, status
+    and dates only. One case with its identity and statements is a case file that `powcase
+    import` reads back: legal officers only, with a purpose, and logged."""
+    office = GLOBALS.office()
+    if all_cases:
+        data: Any = {"pseudonymised": True, "cases": office.export_pseudonymised()}
+    elif case_id is None:
+        raise InvalidInput("give a case id, or --all for a pseudonymised export of every case")
+    else:
+        data = office.export(case_id, purpose)  # the gate refuses a missing purpose
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else dump_yaml(data)
     if output:
         output.write_text(text, encoding="utf-8")
