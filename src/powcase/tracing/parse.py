@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from powcase.tracing.hangul import is_hangul, is_syllable
-from powcase.tracing.keys import fine_key, pivot, skeleton
+from powcase.tracing.keys import (
+    fine_key,
+    fine_keys,
+    looks_slavic,
+    looks_ukrainian,
+    pivot,
+    skeleton,
+    spelling_key,
+    strict_keys,
+)
 from powcase.tracing.korean import split_korean
 
 SUPPORTED_SCRIPTS = frozenset({"Latin", "Cyrillic", "Hangul"})
@@ -24,6 +33,8 @@ _APOSTROPHE_LIKE = frozenset("'’ʼʹʺ`\"")
 # Patronymic endings in pivot form (Cyrillic and every Latin system fold to these).
 _PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|yivna|ichna)$")
 _PATRONYMIC_WEAK = re.compile(r"(ich|ych)$")
+# log2 of the prior odds of reading a name family-last (without patronymic).
+_FAMILY_LAST_PRIOR = -1.5
 
 
 class UnusableName(ValueError):
@@ -32,12 +43,23 @@ class UnusableName(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class NamePart:
+    """Phonetic keys of one name part: the main reading and its alternatives."""
+
     fine: str
     skel: str
+    alts: tuple[tuple[str, str], ...] = ()
+    # Skeletons of keys.strict_keys: consonants with Korean ㅇ/ㄴ and ㅎ/ㄱ kept apart.
+    strict: tuple[str, ...] = ()
+    spelled: str = ""  # keys.spelling_key of the text, for table look-ups
 
     @property
     def empty(self) -> bool:
         return not self.fine
+
+    @property
+    def keys(self) -> tuple[tuple[str, str], ...]:
+        """(fine key, skeleton) of every reading, main first."""
+        return ((self.fine, self.skel), *self.alts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +71,8 @@ class Reading:
     patronymic: NamePart | None
     given_initial: str | None = None
     patronymic_initial: str | None = None
+    # log2 prior of this reading: family name last is the less usual order.
+    prior: float = 0.0
 
 
 def script_of(ch: str) -> str | None:
@@ -67,6 +91,7 @@ def script_of(ch: str) -> str | None:
     return first.capitalize() if first else "Unknown"
 
 
+@lru_cache(maxsize=200_000)
 def check_text(text: str) -> None:
     """Raise UnusableName for empty text, other scripts, or mixed scripts in one word."""
     if not text or not text.strip():
@@ -89,9 +114,23 @@ def check_text(text: str) -> None:
 
 
 @lru_cache(maxsize=500_000)
-def name_part(text: str) -> NamePart:
-    fine = fine_key(text)
-    return NamePart(fine, skeleton(fine))
+def name_part(text: str, slavic: bool | None = None, ukrainian: bool = False) -> NamePart:
+    """Keys of one name part; slavic/ukrainian describe the whole name (see keys.fine_keys)."""
+    fine, *alts = fine_keys(text, slavic, ukrainian)
+    return NamePart(
+        fine,
+        skeleton(fine),
+        tuple((a, skeleton(a)) for a in alts),
+        tuple(dict.fromkeys(skeleton(k) for k in strict_keys(text, bool(slavic)))),
+        spelling_key(text),
+    )
+
+
+def name_context(*texts: str | None) -> tuple[bool, bool]:
+    """(slavic, ukrainian) for a whole name from all of its parts."""
+    parts = [t for t in texts if t]
+    slavic = any(looks_slavic(t) for t in parts if not any(is_hangul(ch) for ch in t))
+    return slavic, any(looks_ukrainian(t) for t in parts)
 
 
 def _initials(token: str) -> list[str] | None:
@@ -108,6 +147,9 @@ def _is_patronymic(token: str, *, strong_only: bool) -> bool:
     if len(piv) < 6:
         return False
     return bool(_PATRONYMIC.search(piv)) or (not strong_only and bool(_PATRONYMIC_WEAK.search(piv)))
+
+
+_name_part = name_part
 
 
 def _initial_key(letters: str) -> str:
@@ -139,6 +181,12 @@ def readings(name: str) -> list[Reading]:
         if pick:
             patronymic = pick[-1]
             tokens = [t for t in tokens if t is not patronymic]
+    slavic, ukrainian = name_context(*tokens, *initials)
+    slavic = slavic or patronymic is not None
+
+    def name_part(text: str) -> NamePart:  # every part read in the whole name's context
+        return _name_part(text, slavic, ukrainian)
+
     patr = name_part(patronymic) if patronymic else None
 
     out: list[Reading] = []
@@ -162,7 +210,10 @@ def readings(name: str) -> list[Reading]:
     first, rest = tokens[0], tokens[1:]
     out.append(Reading(name_part(first), name_part(" ".join(rest)), patr))
     last, before = tokens[-1], tokens[:-1]
-    out.append(Reading(name_part(last), name_part(" ".join(before)), patr))
+    # Given Patronymic Family is the normal Slavic order; otherwise family-last
+    # is the rarer reading and breaks ties against family-first.
+    last_prior = 0.0 if patronymic is not None else _FAMILY_LAST_PRIOR
+    out.append(Reading(name_part(last), name_part(" ".join(before)), patr, prior=last_prior))
     if len(tokens) == 3 and patronymic is None and all(len(pivot(t)) >= 5 for t in tokens):
         # Slavic order with an unrecognised patronymic: Family Given Patronymic / Given Patronymic Family.
         out.append(Reading(name_part(tokens[0]), name_part(tokens[1]), name_part(tokens[2])))
