@@ -224,11 +224,12 @@ class Office:
 
     # --- integrity, keys, retention -----------------------------------------------------------
 
-    def verify(self) -> tuple[list[ChainBreak], list[str]]:
+    def verify(self, progress: Any = None) -> tuple[list[ChainBreak], list[str]]:
+        """Every case's chain and the access log's chain."""
         self._pass("audit_verify")
         with self.pw.store.engine.begin() as conn:
             log_problems = verify_audit(conn, self.pw.store.master_key)
-        return self.pw.verify(), log_problems
+        return self.pw.verify(progress), log_problems
 
     def audit_show(self, user: str | None, case_id: str | None, since: datetime | None, until: datetime | None) -> list[AccessRecord]:
         self._pass("audit_show", case_id)

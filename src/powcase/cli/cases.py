@@ -204,8 +204,7 @@ def audit_verify(fmt: Format = FormatOption) -> None:
     """Check every case's hash chain and the access log's; name each place where one breaks."""
     office = GLOBALS.office()
     with progress_bar("verifying", office.pw.count_cases()) as advance:
-        advance(0)
-        breaks, log_problems = office.verify()
+        breaks, log_problems = office.verify(advance)
     problems = [str(b) for b in breaks] + [f"access log: {p}" for p in log_problems]
     if fmt == Format.JSON:
         print_json({"ok": not problems, "breaks": [{"case_id": b.case_id, "seq": b.seq, "problem": b.problem} for b in breaks],
