@@ -46,6 +46,14 @@ class MasterKey:
     def __post_init__(self) -> None:
         if len(self.material) != KEY_BYTES:
             raise InvalidInput(f"master key: expected {KEY_BYTES} bytes, got {len(self.material)}")
+        # Subkeys derived once: an import derives one per case and event otherwise.
+        object.__setattr__(self, "_subkeys", {})
+
+    def _subkey(self, purpose: bytes) -> bytes:
+        cache: dict[bytes, bytes] = self._subkeys  # type: ignore[attr-defined]
+        if purpose not in cache:
+            cache[purpose] = _derive(self.material, purpose)
+        return cache[purpose]
 
     def __repr__(self) -> str:  # never print key material, even in a traceback
         return f"MasterKey(id={self.key_id})"
@@ -71,18 +79,18 @@ class MasterKey:
 
     def wrap(self, data_key: bytes, case_id: str) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
-        return _VERSION + nonce + AESGCM(_derive(self.material, b"wrap")).encrypt(nonce, data_key, case_id.encode())
+        return _VERSION + nonce + AESGCM(self._subkey(b"wrap")).encrypt(nonce, data_key, case_id.encode())
 
     def unwrap(self, wrapped: bytes, case_id: str) -> bytes:
         nonce, body = wrapped[1 : 1 + NONCE_BYTES], wrapped[1 + NONCE_BYTES :]
         try:
-            return AESGCM(_derive(self.material, b"wrap")).decrypt(nonce, body, case_id.encode())
+            return AESGCM(self._subkey(b"wrap")).decrypt(nonce, body, case_id.encode())
         except InvalidTag:
             raise KeyUnavailable(f"case {case_id}: its data key does not open with this master key") from None
 
     def blind_index(self, purpose: str, value: str) -> str:
         """A keyed hash for exact lookups; equal inputs give equal digests, nothing else leaks."""
-        key = _derive(self.material, b"blind/" + purpose.encode())
+        key = self._subkey(b"blind/" + purpose.encode())
         return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 

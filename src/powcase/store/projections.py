@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, String, any_, bindparam, delete, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from powcase.domain.case import Case
 from powcase.store.crypto import MasterKey
@@ -47,11 +48,19 @@ def upsert_summary(conn: Connection, row: dict[str, Any]) -> None:
     conn.execute(insert(case_summary).values(**row))
 
 
-def owners_of_digests(conn: Connection, digests: list[str]) -> dict[tuple[str, str], str]:
-    """(armed force, digest) -> case id, for those of the digests the summary holds."""
+def owners_of_digests(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(armed force, digest) -> case id, for those of the keys the summary holds."""
+    digests = [digest for _, digest in keys]
+    if conn.dialect.name == "postgresql":
+        # One array parameter: PostgreSQL looks each row up in a hash of it. A list of a thousand
+        # separate parameters is compared row by row, before autovacuum has given the planner
+        # statistics for a table that an import is still filling.
+        wanted = case_summary.c.service_number_digest == any_(bindparam("digests", digests, type_=ARRAY(String)))
+    else:
+        wanted = case_summary.c.service_number_digest.in_(digests)
     rows = conn.execute(
         select(case_summary.c.armed_force, case_summary.c.service_number_digest, case_summary.c.case_id).where(
-            case_summary.c.service_number_digest.in_(digests)
+            case_summary.c.armed_force.in_(sorted({force for force, _ in keys})), wanted
         )
     )
     return {(force, digest): case_id for force, digest, case_id in rows}
