@@ -222,7 +222,7 @@ class Powcase:
             for case_id, person in people
             if person.service_number
         ]
-        owners = owners_of_digests(tx.conn, [key[1] for _, _, key in keyed]) if keyed else {}
+        owners = owners_of_digests(tx.conn, [key for _, _, key in keyed]) if keyed else {}
         for case_id, person, key in keyed:
             other = owners.get(key)
             if other is not None and other != case_id:
