@@ -276,7 +276,8 @@ def render_permissions_markdown() -> str:
     lines += [
         "",
         "Recording events: `powcase record <command>` is the use case `record_<command>` with dashes",
-        f"as underscores; the commands are {', '.join(f'`{c}`' for c in sorted(COMMANDS))}.",
+        f"as underscores; the commands are {', '.join(f'`{c}`' for c in sorted(COMMANDS) if c != 'override')}.",
+        "An override (`record_override`) is granted by two people together with `powcase override`.",
         "",
     ]
     return "\n".join(lines)
