@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from powcase.access import session
 from powcase.access.retention import RetentionPolicy, erasable
 from powcase.access.sharing import Disclosure
+from powcase.cli.cases import audit_app
 from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
@@ -27,8 +28,6 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(keys_app, name="keys")
 app.add_typer(retention_app, name="retention")
-
-from powcase.cli.cases import audit_app  # noqa: E402 - the audit group is created with the case commands
 
 
 def _new_password(name: str) -> str:
