@@ -58,9 +58,7 @@ def determine_all(
     store: EventStore, rulebook: Rulebook, as_of: date, context: Context | None
 ) -> Iterator[Determination]:
     with store.begin() as tx:
-        tx.load_all_keys()
-        for rows in tx.all_rows():
-            history = tx.decode(rows)
+        for history in tx.histories():
             if history[0].occurred_on > as_of or any(r.type == "erased" for r in history):
                 continue
             case = fold(history, as_of)

@@ -120,11 +120,9 @@ def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None
     policy = policy or priority_policy(pw.rulebook, on)
     histories: dict[str, list[RecordedEvent]] = {}
     with pw.store.begin() as tx:
-        tx.load_all_keys()
-        for rows in tx.all_rows():
-            history = tx.decode(rows)
+        for history in tx.histories():
             if history[0].occurred_on <= on and not any(r.type == "erased" for r in history):
-                histories[rows[0].case_id] = history
+                histories[history[0].case_id] = history
     cases = {case_id: fold(history, on) for case_id, history in histories.items()}
     with_identity = {cid: c for cid, c in cases.items() if c.identity is not None}
     register = InMemoryRegister(

@@ -247,8 +247,7 @@ class Office:
     def retention(self, policy: RetentionPolicy) -> list[Due]:
         self._pass("retention_run")
         with self.pw.store.begin() as tx:
-            tx.load_all_keys()
-            cases = [fold(tx.decode(rows)) for rows in tx.all_rows()]
+            cases = [fold(history) for history in tx.histories()]
         return due_for_erasure([c for c in cases if not c.erased], self.pw.today(), policy)
 
 

@@ -291,10 +291,8 @@ class Powcase:
         count = 0
         with self.store.begin() as tx:
             tx.conn.execute(case_summary.delete())
-            tx.load_all_keys()
             rows = []
-            for batch in tx.all_rows():
-                history = tx.decode(batch)
+            for history in tx.histories():
                 rows.append(summary_row(fold(history), self.store.master_key, max(r.occurred_on for r in history)))
                 count += 1
                 if progress:

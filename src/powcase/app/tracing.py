@@ -31,9 +31,8 @@ def register_entry(case_id: str, person: Registered) -> RegisterEntry:
 def build_name_index(store: EventStore) -> NameIndex:
     entries: list[RegisterEntry] = []
     with store.begin() as tx:
-        tx.load_all_keys()
-        for rows in tx.all_rows():
-            case = fold(tx.decode(rows))
+        for history in tx.histories():
+            case = fold(history)
             if case.identity is not None:
                 entries.append(register_entry(case.case_id, case.identity))
     return NameIndex(entries)

@@ -91,6 +91,13 @@ class StoreTransaction:
         self.store._sealers[case_id] = sealer
         return sealer
 
+    def histories(self) -> Iterator[list[RecordedEvent]]:
+        """Every case's decoded history, one case at a time: the walk over the whole register
+        that determinations, tracing, planning, retention and rebuilds share."""
+        self.load_all_keys()
+        for rows in self.all_rows():
+            yield self.decode(rows)
+
     def load_all_keys(self) -> None:
         """Unwrap every case key at once, before a pass over the whole store."""
         for case_id, wrapped in self.conn.execute(select(case_keys.c.case_id, case_keys.c.wrapped_key)):
