@@ -21,6 +21,7 @@ from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CaseFile, Person, casefile_events
 from powcase.domain.context import Context
 from powcase.domain.events import Erased, Event, RecordedEvent, Registered, Transferred
+from powcase.domain.text import STORED
 from powcase.errors import InvalidInput, KeyUnavailable, NotFound
 from powcase.law import Rulebook, load_rulebook
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
@@ -269,7 +270,8 @@ class Powcase:
         first = history[0].event
         if not isinstance(first, Registered):
             raise NotFound(f"case {case_id} has no registration")
-        person = Person.model_validate(first.model_dump(exclude={"type"}))
+        # Read as stored: a registration from before today's rules at the door still exports.
+        person = Person.model_validate(first.model_dump(exclude={"type"}), context=STORED)
         return {
             "case_id": case_id,
             "person": person.model_dump(mode="json", exclude_none=True, exclude={"type"}),

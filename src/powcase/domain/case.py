@@ -210,6 +210,10 @@ def _registered(case: Case, f: Fact[Any]) -> None:
 def _captured(case: Case, f: Fact[Any]) -> None:
     if case.capture is not None and case.status != CaseStatus.ESCAPED:
         raise InvariantViolation(f"case {case.case_id} event {f.seq}: captured again while in custody")
+    born = case.identity.birth_date if case.identity else None
+    if born is not None and f.occurred_on < born:
+        # The date itself stays out of the message: a birth date is personal data.
+        raise InvariantViolation(f"case {case.case_id} event {f.seq}: captured before his date of birth; check either date")
     case.capture = f
     _set_status(case, CaseStatus.INTERNED, f.occurred_on)
 

@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, TypeAdapter, model_validator
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_validator
 
+from powcase.domain.text import (
+    LINE_MAX,
+    LIST_MAX,
+    TEXT_MAX,
+    FreeText,
+    Line,
+    check_birth_date,
+    clean_line,
+    clean_text,
+)
 from powcase.domain.values import (
     Art110Category,
     AssessedBy,
@@ -34,7 +44,12 @@ from powcase.domain.values import (
     TransferKind,
 )
 
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+# Every text field is cleaned at the door by powcase.domain.text: names, one-line fields and free
+# texts each have their rule and their limit, the same on every path (register, import, correction).
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), AfterValidator(clean_text)]
+RequiredLine = Annotated[str, Field(min_length=1, json_schema_extra={"maxLength": LINE_MAX}), AfterValidator(clean_line)]
+# Event numbers fit the database's integer column; a larger one names no event.
+Seq = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Event(Model):
@@ -53,8 +68,8 @@ class Event(Model):
 
 
 class IdentityDocument(Model):
-    kind: Text
-    number: str | None = None
+    kind: RequiredLine
+    number: Line | None = None
     issued_by: CountryCode | None = None
     authenticity: Authenticity = Authenticity.UNKNOWN
 
@@ -74,16 +89,22 @@ class Registered(Event):
     given_names: PersonName
     patronymic: PersonName | None = None
     birth_date: date | None = None
-    rank: str | None = None
-    service_number: str | None = None
+    rank: Line | None = None
+    service_number: Line | None = None
     nationality: CountryCode
     armed_force: CountryCode  # the state whose forces he served in (a DPRK national in Russian units: RUS)
     power_of_dependence: CountryCode | None = None  # the Power on which he depends, when known (rulebook OQ3)
-    languages: list[LanguageCode] = Field(default_factory=list)
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=LIST_MAX)
     literate: bool | None = None
-    aliases: list[PersonName] = Field(default_factory=list)
-    documents: list[IdentityDocument] = Field(default_factory=list)
-    sensitive_family: str | None = None  # R2: optional, never required, flagged sensitive
+    aliases: list[PersonName] = Field(default_factory=list, max_length=LIST_MAX)
+    documents: list[IdentityDocument] = Field(default_factory=list, max_length=LIST_MAX)
+    sensitive_family: FreeText | None = None  # R2: optional, never required, flagged sensitive
+
+    @model_validator(mode="after")
+    def _born_before_registered(self, info: ValidationInfo) -> Registered:
+        if self.birth_date is not None:
+            check_birth_date(self.birth_date, self.occurred_on, info)
+        return self
 
 
 class Captured(Event):
@@ -92,10 +113,10 @@ class Captured(Event):
     command = "capture"
 
     type: Literal["captured"] = "captured"
-    place: Text
+    place: RequiredLine
     circumstances: CaptureCircumstance
     wounded: bool = False
-    capturing_unit: str | None = None
+    capturing_unit: Line | None = None
     via_surrender_programme: bool = False
 
 
@@ -107,9 +128,9 @@ class CustodyMoved(Event):
     needs_custody = True
 
     type: Literal["custody_moved"] = "custody_moved"
-    place: Text
+    place: RequiredLine
     kind: PlaceKind = PlaceKind.CAMP
-    reason: str | None = None
+    reason: FreeText | None = None
 
 
 class MedicallyAssessed(Event):
@@ -120,10 +141,10 @@ class MedicallyAssessed(Event):
 
     type: Literal["medically_assessed"] = "medically_assessed"
     assessed_by: AssessedBy
-    art110: list[Art110Category] = Field(default_factory=list)
+    art110: list[Art110Category] = Field(default_factory=list, max_length=LIST_MAX)
     fit_to_travel: bool | None = None
     fit_for_interview: bool | None = None
-    notes: str | None = None
+    notes: FreeText | None = None
 
 
 class CaptureCardRecorded(Event):
@@ -133,8 +154,8 @@ class CaptureCardRecorded(Event):
 
     type: Literal["capture_card_recorded"] = "capture_card_recorded"
     action: Literal["offered", "sent", "declined"]
-    copies: list[Literal["family", "central_agency"]] = Field(default_factory=list)
-    reason: str | None = None
+    copies: list[Literal["family", "central_agency"]] = Field(default_factory=list, max_length=LIST_MAX)
+    reason: FreeText | None = None
 
 
 class Notified(Event):
@@ -148,7 +169,7 @@ class Notified(Event):
     type: Literal["notified"] = "notified"
     recipient: Literal["information_bureau", "central_agency", "power_of_origin", "protecting_power"]
     action: Literal["sent", "withheld"]
-    reason: str | None = None
+    reason: FreeText | None = None
 
     @model_validator(mode="after")
     def _withheld_has_reason(self) -> Notified:
@@ -161,9 +182,9 @@ class Notified(Event):
 
 
 class Interpreter(Model):
-    name: str | None = None
+    name: Line | None = None
     language: LanguageCode
-    affiliation: str | None = None
+    affiliation: Line | None = None
     competence_checked: bool = False
     security_services: bool = False  # from the detaining power's security services (R20)
     conflict_of_interest_declared: bool = False
@@ -171,8 +192,8 @@ class Interpreter(Model):
 
 class Presence(Model):
     role: PresentRole
-    name: str | None = None
-    organisation: str | None = None
+    name: Line | None = None
+    organisation: Line | None = None
 
 
 class Interviewed(Event):
@@ -182,24 +203,25 @@ class Interviewed(Event):
     needs_custody = True
 
     type: Literal["interviewed"] = "interviewed"
-    place: str | None = None
-    interviewer: Text
-    interviewer_organisation: str | None = None
+    place: Line | None = None
+    interviewer: RequiredLine
+    interviewer_organisation: Line | None = None
     language: LanguageCode
     interpreter: Interpreter | None = None
-    present: list[Presence] = Field(default_factory=list)
+    present: list[Presence] = Field(default_factory=list, max_length=LIST_MAX)
     informed_of_options: bool = False
     informed_of_right_to_change: bool = False
-    options_notice_version: str | None = None
+    options_notice_version: Line | None = None
     understood: bool | None = None
     fit_for_interview: bool = True
-    signs_of_pressure: list[str] = Field(default_factory=list)
+    signs_of_pressure: list[Line] = Field(default_factory=list, max_length=LIST_MAX)
     stated_wish: StatedWish
     wish_state: CountryCode | None = None
-    reasons: str | None = None
-    words_original: str | None = None
-    words_translated: str | None = None
-    duration_minutes: int | None = Field(default=None, ge=1)
+    reasons: FreeText | None = None
+    words_original: FreeText | None = None
+    words_translated: FreeText | None = None
+    # An interview is held in one sitting: more than a day is a typing error, not an interview.
+    duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     reflection_offered: bool = False
     next_interview_on: date | None = None
     at_handover: bool = False  # R23: the private reconfirmation at the point of departure
@@ -223,8 +245,8 @@ class Corrected(Event):
     command = "correction"
 
     type: Literal["corrected"] = "corrected"
-    corrects_seq: int = Field(ge=1)
-    changes: dict[str, Any] = Field(min_length=1)
+    corrects_seq: Seq
+    changes: dict[str, Any] = Field(min_length=1, max_length=LIST_MAX)
     reason: Text
 
 
@@ -238,18 +260,18 @@ class RiskAssessed(Event):
 
     type: Literal["risk_assessed"] = "risk_assessed"
     destination: CountryCode
-    onward: list[CountryCode] = Field(default_factory=list)  # states he may be handed on to
+    onward: list[CountryCode] = Field(default_factory=list, max_length=LIST_MAX)  # states he may be handed on to
     conclusion: RiskConclusion
-    test: list[str] = Field(default_factory=list)  # source ids of the test applied, e.g. CAT-3
-    evidence: list[str] = Field(default_factory=list)  # source ids of country evidence
-    personal_factors: list[str] = Field(default_factory=list)
+    test: list[Line] = Field(default_factory=list, max_length=LIST_MAX)  # source ids of the test applied, e.g. CAT-3
+    evidence: list[Line] = Field(default_factory=list, max_length=LIST_MAX)  # source ids of country evidence
+    personal_factors: list[Line] = Field(default_factory=list, max_length=LIST_MAX)
     family_risk: bool = False
-    exclusion_indicators: list[str] = Field(default_factory=list)  # R28: recorded, never decisive
+    exclusion_indicators: list[Line] = Field(default_factory=list, max_length=LIST_MAX)  # R28: recorded, never decisive
     reasoning: Text
-    assessor: Text
-    reviewer: str | None = None
+    assessor: RequiredLine
+    reviewer: Line | None = None
     review_due: date | None = None
-    assurances: str | None = None
+    assurances: FreeText | None = None
 
 
 class ThirdStateAnswered(Event):
@@ -260,8 +282,8 @@ class ThirdStateAnswered(Event):
     type: Literal["third_state_answered"] = "third_state_answered"
     state: CountryCode
     answer: Literal["accepts", "declines"]
-    reference: str | None = None
-    conditions: str | None = None
+    reference: Line | None = None
+    conditions: FreeText | None = None
 
 
 class LegalBasisRecorded(Event):
@@ -272,7 +294,7 @@ class LegalBasisRecorded(Event):
     type: Literal["legal_basis_recorded"] = "legal_basis_recorded"
     disposition: Disposition
     basis: Text
-    signed_off_by: Text
+    signed_off_by: RequiredLine
 
 
 class SafetyPlanRecorded(Event):
@@ -317,8 +339,8 @@ class Exposed(Event):
     command = "exposure"
 
     type: Literal["exposed"] = "exposed"
-    channel: Text
-    description: str | None = None
+    channel: RequiredLine
+    description: FreeText | None = None
     stated_wish_to_defect: bool = False
 
 
@@ -331,9 +353,9 @@ class Decided(Event):
     disposition: Disposition
     destination: CountryCode | None = None
     decision: Text
-    approved_by: Text
-    rulebook_version: str | None = None
-    input_hash: str | None = None
+    approved_by: RequiredLine
+    rulebook_version: Line | None = None
+    input_hash: Line | None = None
 
 
 class OverrideGranted(Event):
@@ -344,7 +366,7 @@ class OverrideGranted(Event):
     type: Literal["override_granted"] = "override_granted"
     disposition: Disposition
     reason: Text
-    approvers: list[str] = Field(min_length=2)
+    approvers: list[RequiredLine] = Field(min_length=2, max_length=LIST_MAX)
 
     @model_validator(mode="after")
     def _two_people(self) -> OverrideGranted:
@@ -356,7 +378,7 @@ class OverrideGranted(Event):
 class Reconfirmation(Model):
     """R23: the private reconfirmation at the point of departure."""
 
-    by: Text
+    by: RequiredLine
     result: Literal["confirmed", "refused"]
 
 
@@ -369,10 +391,10 @@ class Transferred(Event):
     type: Literal["transferred"] = "transferred"
     kind: TransferKind
     to_state: CountryCode | None = None
-    via: list[CountryCode] = Field(default_factory=list)
-    agreement: str | None = None
+    via: list[CountryCode] = Field(default_factory=list, max_length=LIST_MAX)
+    agreement: Line | None = None
     reconfirmation: Reconfirmation | None = None
-    override_seq: int | None = None  # the override event relied on, if any
+    override_seq: Seq | None = None  # the override event relied on, if any
 
     @model_validator(mode="after")
     def _destination(self) -> Transferred:
@@ -386,7 +408,7 @@ class Died(Event):
     needs_custody = True
 
     type: Literal["died"] = "died"
-    cause: str | None = None
+    cause: FreeText | None = None
 
 
 class Escaped(Event):
@@ -460,12 +482,12 @@ class Disclosed(Event):
     type: Literal["disclosed"] = "disclosed"
     disclosure_id: str = Field(pattern=DISCLOSURE_ID_PATTERN)  # the same on every case of one disclosure
     purpose: Purpose
-    fields: list[DisclosableField] = Field(min_length=1)
-    recipient: Text  # an organisation or office, not a private person
+    fields: list[DisclosableField] = Field(min_length=1, max_length=LIST_MAX)
+    recipient: RequiredLine  # an organisation or office, not a private person
     recipient_kind: RecipientKind
     recipient_state: CountryCode | None = None
     legal_basis: Text
-    details: str | None = Field(default=None, max_length=2000)
+    details: FreeText | None = Field(default=None, max_length=2000)
 
 
 AnyEvent = Annotated[

@@ -13,6 +13,8 @@ from typing import Annotated
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
+from powcase.domain.text import NameText
+
 
 @cache
 def _alpha3_countries() -> frozenset[str]:
@@ -57,10 +59,12 @@ class Model(BaseModel):
 
 
 class PersonName(Model):
-    """A name as written in the person's own script and in Latin letters (GC III Art 17)."""
+    """A name as written in the person's own script and in Latin letters (GC III Art 17).
 
-    native: str | None = None
-    latin: str | None = None
+    Each form is cleaned at the door by :func:`powcase.domain.text.clean_name`."""
+
+    native: NameText | None = None
+    latin: NameText | None = None
 
     @model_validator(mode="after")
     def _some_form(self) -> PersonName:

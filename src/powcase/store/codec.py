@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from powcase.domain.events import EVENT_TYPES, Event
+from powcase.domain.text import STORED
 
 GENESIS = "0" * 64
 # JSON string encoding as json.dumps(ensure_ascii=False) does it (the C implementation).
@@ -99,6 +100,8 @@ def rebuild_event(type_: str, occurred_on: date, clear: str, opened: bytes) -> E
     Both halves are canonical JSON objects written by :func:`canonical`; they are joined as text
     and parsed once by pydantic's JSON parser, which is several times faster than json.loads
     followed by validation. A clear half may name only the fields its event keeps in clear.
+    Validation runs with the STORED context: a value written before today's rules at the door
+    is read as it was written (in NFC), never refused, so that one old record cannot stop a read.
     """
     cls = EVENT_TYPES[type_]
     parts = [f'"type":"{type_}","occurred_on":"{occurred_on.isoformat()}"']
@@ -108,4 +111,4 @@ def rebuild_event(type_: str, occurred_on: date, clear: str, opened: bytes) -> E
         parts.append(clear[1:-1])
     if opened != b"{}":
         parts.append(opened[1:-1].decode())
-    return cls.model_validate_json("{" + ",".join(parts) + "}")
+    return cls.model_validate_json("{" + ",".join(parts) + "}", context=STORED)
