@@ -13,15 +13,17 @@ from powcase.access.permissions import (
     authorize,
     authorize_pair,
     check_roles,
+    correction_use_case,
     record_use_case,
     render_permissions_markdown,
 )
-from powcase.domain.events import COMMANDS
+from powcase.domain.events import COMMANDS, EVENT_TYPES
 from powcase.errors import NotPermitted
 
 # What the issue asks, written out independently of the table: the walk below compares the two.
 EXPECTED: dict[str, set[str]] = {
     "register": {"registrar"},
+    "correct_registration": {"registrar"},
     "record_capture": {"registrar"},
     "record_custody": {"registrar"},
     "record_medical": {"registrar"},
@@ -81,6 +83,15 @@ def test_the_table_names_only_known_roles_and_use_cases() -> None:
 def test_every_event_command_has_its_use_case() -> None:
     for command in COMMANDS:
         assert record_use_case(command) in PERMISSIONS, command
+
+
+def test_every_event_can_be_corrected_by_someone() -> None:
+    """A correction needs the right to record the corrected event: every event type a person
+    records, the registration included, maps to a use case of the table."""
+    for cls in EVENT_TYPES.values():
+        if cls.command:
+            assert correction_use_case(cls.command) in PERMISSIONS, cls.command
+    assert correction_use_case("register") == "correct_registration"
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -102,8 +102,18 @@ def record_use_case(command: str) -> str:
     return "record_" + command.replace("-", "_")
 
 
+def correction_use_case(command: str) -> str:
+    """What a correction of an event recorded by ``command`` needs besides ``record_correction``:
+    the right to record that event. A registration is not recorded with `record`; correcting it
+    is its own use case, a registrar's."""
+    return "correct_registration" if command == "register" else record_use_case(command)
+
+
 PERMISSIONS: dict[str, Rule] = {
     "register": _rule([REGISTRAR], "Register a prisoner (creates the case with his identity).", IDENTITY),
+    "correct_registration": _rule(
+        [REGISTRAR], "Correct a registration's fields (`record correction` of event 1), with a reason.", IDENTITY,
+    ),
     **{
         record_use_case(command): _rule(roles, what)
         for command, (roles, what) in _RECORDERS.items()

@@ -20,7 +20,7 @@ from powcase.app.tracing import register_entry
 from powcase.domain.case import Case, fold
 from powcase.domain.events import Reconfirmation, RecordedEvent, Transferred
 from powcase.domain.values import Art110Category, Disposition, TransferKind
-from powcase.errors import InvalidInput, NotPermitted
+from powcase.errors import InvalidInput, NotPermitted, PowcaseError
 from powcase.exchange import (
     Candidate,
     Exchange,
@@ -52,6 +52,9 @@ class ExchangePlan:
     entries: tuple[ListEntry, ...]
     report: tuple[Exclusion, ...]
     rulebook_version: str
+    # Cases the plan could not read (history does not fold, name not indexable): left out of the
+    # matching and reported by case id, so that one bad record does not stop every exchange.
+    skipped: tuple[str, ...] = ()
 
     def to_file(self) -> dict[str, Any]:
         """What `powcase exchange execute` needs: case ids, never names."""
@@ -119,16 +122,24 @@ def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None
     on = exchange.date
     policy = policy or priority_policy(pw.rulebook, on)
     histories: dict[str, list[RecordedEvent]] = {}
+    unreadable: list[str] = []
     with pw.store.begin() as tx:
-        for history in tx.histories():
+        for history in tx.histories(unreadable.append):
             if history[0].occurred_on <= on and not any(r.type == "erased" for r in history):
                 histories[history[0].case_id] = history
-    cases = {case_id: fold(history, on) for case_id, history in histories.items()}
+    cases: dict[str, Case] = {}
+    for case_id, history in histories.items():
+        try:
+            cases[case_id] = fold(history, on)
+        except PowcaseError:
+            unreadable.append(case_id)
     with_identity = {cid: c for cid, c in cases.items() if c.identity is not None}
     register = InMemoryRegister(
         [register_entry(cid, c.identity) for cid, c in with_identity.items() if c.identity],
         {cid: c.identity.service_number for cid, c in with_identity.items() if c.identity and c.identity.service_number},
+        skip_unusable=True,
     )
+    skipped = tuple(sorted({*unreadable, *register.skipped}))
     matches = match_rows(exchange.request_list, register)
     candidates: list[Candidate] = []
     barred: dict[str, Ineligibility] = {}
@@ -159,7 +170,7 @@ def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None
     plan = plan_milp(candidates, exchange.terms, offer_count=len(exchange.offer_list) or None, policy=policy)
     report = exclusions(exchange.request_list, matches, plan, barred, nationalities)
     entries = exchange_list(plan, candidates, matches, exchange.request_list, nationalities)
-    return ExchangePlan(exchange, plan, entries, report, pw.rulebook.version)
+    return ExchangePlan(exchange, plan, entries, report, pw.rulebook.version, skipped)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,13 @@ from powcase.access.accounts import Accounts
 from powcase.access.audit import AccessRecord, show, verify_audit
 from powcase.access.gate import AccessGate
 from powcase.access.keys import rotate_master_key
-from powcase.access.permissions import AccessRefused, User, authorize, record_use_case
+from powcase.access.permissions import (
+    AccessRefused,
+    User,
+    authorize,
+    correction_use_case,
+    record_use_case,
+)
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
 from powcase.access.sharing import (
     Disclosure,
@@ -99,7 +105,7 @@ class Office:
             # A correction rewrites the event it names: it needs the right to record that too.
             target = next((r for r in self.pw.history(case_id) if r.seq == event.corrects_seq), None)
             if target is not None and target.event is not None and target.event.command:
-                self._pass(record_use_case(target.event.command), case_id)
+                self._pass(correction_use_case(target.event.command), case_id)
         self._pass(record_use_case(event.command), case_id)
         if isinstance(event, Notified) and event.action == "sent" and event.recipient in _TOWARD_ORIGIN:
             self._propose_withholding(case_id, event)

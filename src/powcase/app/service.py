@@ -6,6 +6,7 @@ projection. Nothing is written when any step refuses.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from powcase.app.decisions import guard_transfer
 from powcase.domain.case import Case, fold
-from powcase.domain.casefile import CaseFile, Person, casefile_events
+from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events
 from powcase.domain.context import Context
 from powcase.domain.events import Erased, Event, RecordedEvent, Registered, Transferred
 from powcase.domain.text import STORED
@@ -106,6 +107,9 @@ class Powcase:
     # --- writing ------------------------------------------------------------------------------
 
     def register(self, person: Registered, actor: str, case_id: str | None = None) -> str:
+        if case_id is not None and not re.fullmatch(CASE_ID_PATTERN, case_id):
+            # The same rule as a case file's case_id: a case id ends up in file names and URLs.
+            raise InvalidInput("case_id: 3 to 40 capital letters, digits and dashes, starting with a letter or digit (e.g. PW-7K2M9Q4B)")
         with self.store.begin() as tx:
             return self._create(tx, case_id or new_case_id(), [person], actor)
 

@@ -20,6 +20,7 @@ from powcase.cli.common import (
     FormatOption,
     dump_yaml,
     err,
+    not_searched,
     out,
     print_json,
     progress_bar,
@@ -81,9 +82,12 @@ def register(
     new_id = office.register(person, case_id)
     out.print(new_id)
     # After the write, so that a refused registration prints its one error line and nothing else.
-    for c in possible_duplicates(office.pw.store, person).candidates:
+    duplicates = possible_duplicates(office.pw.store, person)
+    for c in duplicates.candidates:
         if c.label == "likely" and c.record_id != new_id:
             err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
+    if duplicates.skipped:
+        err.print(not_searched(duplicates.skipped), markup=False)
 
 
 def _name(latin: str | None, native: str | None) -> dict[str, str] | None:

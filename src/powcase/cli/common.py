@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -105,3 +105,12 @@ def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None
     task = bar.add_task(label, total=total)
     with bar:
         yield lambda n: bar.advance(task, n)
+
+
+def not_searched(case_ids: Sequence[str]) -> str:
+    """One line on the cases a walk over the register could not read: case ids only, never names."""
+    shown = ", ".join(case_ids[:10]) + (f" and {len(case_ids) - 10} more" if len(case_ids) > 10 else "")
+    return (
+        f"warning: {len(case_ids)} case(s) could not be read by name and were not searched: {shown} "
+        "(see `powcase show CASE`; correct the registration with `powcase record correction`)"
+    )

@@ -13,7 +13,7 @@ import typer
 from pydantic import BaseModel, ConfigDict, Field
 
 from powcase.app.exchanges import load_plan, read_reconfirmations
-from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.common import GLOBALS, Format, FormatOption, err, not_searched, out, print_json
 from powcase.cli.main import app
 from powcase.documents import TableSection, render_tables_pdf
 from powcase.domain.casefile import load_document
@@ -106,7 +106,10 @@ def plan_command(
         "exchange": exchange.id, "date": exchange.date.isoformat(), "requested": len(exchange.request_list),
         "on_the_list": len(result.plan.chosen), "optimal": result.plan.optimal, "excluded": dict(sorted(codes.items())),
         "rulebook_version": result.rulebook_version, "written_to": str(out_dir),
+        "not_searched": list(result.skipped),
     }
+    if result.skipped:
+        err.print(not_searched(result.skipped), markup=False)
     if fmt == Format.JSON:
         print_json(summary)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.common import GLOBALS, Format, FormatOption, err, not_searched, out, print_json
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
 from powcase.tracing import TracingInputError, match_file
@@ -25,6 +25,8 @@ def trace_search(
 ) -> None:
     """Ranked candidates for a person to confirm; `accept` only when nothing else could be him."""
     result = GLOBALS.office().trace(name, born, top)
+    if result.skipped:
+        err.print(not_searched(result.skipped), markup=False)
     if fmt == Format.JSON:
         print_json(result.model_dump())
         return

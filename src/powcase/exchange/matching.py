@@ -151,10 +151,13 @@ class InMemoryRegister:
     """A `RegisterView` over tracing entries (entry id = case id), for tests and the bench."""
 
     def __init__(
-        self, entries: Iterable[RegisterEntry], service_numbers: Mapping[str, str] | None = None
+        self, entries: Iterable[RegisterEntry], service_numbers: Mapping[str, str] | None = None,
+        *, skip_unusable: bool = False,
     ) -> None:
         listed = list(entries)
-        self._index = NameIndex(listed)
+        self._index = NameIndex(listed, skip_unusable=skip_unusable)
+        # Entries whose names tracing could not read: still found by service number, never by name.
+        self.skipped: tuple[str, ...] = tuple(self._index.skipped)
         self._numbers: dict[str, list[str]] = defaultdict(list)
         for case_id, number in (service_numbers or {}).items():
             key = service_number_key(number)

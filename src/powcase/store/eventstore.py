@@ -7,7 +7,7 @@ it, so an import that crashes half-way leaves the store as it was.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from powcase.domain.events import Event, RecordedEvent
-from powcase.errors import Conflict, IntegrityFailure, KeyUnavailable, NotFound
+from powcase.errors import Conflict, IntegrityFailure, KeyUnavailable, NotFound, PowcaseError
 from powcase.store import codec
 from powcase.store.crypto import MasterKey, Sealer, new_data_key
 from powcase.store.tables import case_keys, chain_heads, events, store_head
@@ -91,12 +91,23 @@ class StoreTransaction:
         self.store._sealers[case_id] = sealer
         return sealer
 
-    def histories(self) -> Iterator[list[RecordedEvent]]:
+    def histories(self, unreadable: Callable[[str], None] | None = None) -> Iterator[list[RecordedEvent]]:
         """Every case's decoded history, one case at a time: the walk over the whole register
-        that determinations, tracing, planning, retention and rebuilds share."""
+        that determinations, tracing, planning, retention and rebuilds share.
+
+        With ``unreadable``, a case that cannot be decoded (a broken chain, a stored value that
+        no longer validates) is passed over and its id handed to it, so that a walk serving
+        everyone (tracing, planning) is not stopped by one record; without it, the error stands."""
         self.load_all_keys()
         for rows in self.all_rows():
-            yield self.decode(rows)
+            try:
+                history = self.decode(rows)
+            except (PowcaseError, ValueError):
+                if unreadable is None:
+                    raise
+                unreadable(rows[0].case_id)
+                continue
+            yield history
 
     def load_all_keys(self) -> None:
         """Unwrap every case key at once, before a pass over the whole store."""

@@ -271,39 +271,24 @@ def _checked_part(
 class NameIndex:
     """In-memory search index over a register; build once, search many times."""
 
-    def __init__(self, entries: Iterable[RegisterEntry]) -> None:
+    def __init__(self, entries: Iterable[RegisterEntry], *, skip_unusable: bool = False) -> None:
+        """Index a register. A file is refused at its first unusable row; a live register
+        (``skip_unusable``) leaves such an entry out and lists its id in ``skipped``, so that one
+        unreadable record cannot stop tracing for everyone."""
         self._entries: list[_Entry] = []
         self._blocks: dict[str, list[int]] = defaultdict(list)
+        self.skipped: list[str] = []
         seen: dict[str, int] = {}
         for row, entry in enumerate(entries, start=1):
             if entry.id in seen:
                 raise _field_error(row, f"duplicate id (first used in row {seen[entry.id]})")
             seen[entry.id] = row
-            context = _entry_context(entry)
-            family = _checked_part(entry.family_name, row, "family_name", required=True,
-                                   context=context)
-            given = _checked_part(entry.given_name, row, "given_name", required=True,
-                                  context=context)
-            patr = _checked_part(entry.patronymic, row, "patronymic", required=False,
-                                 context=context)
-            if family is None or given is None:  # unreachable: both are required
-                raise _field_error(row, "missing name")
             try:
-                birth = parse_birth_date(entry.birth_date)
-            except ValueError as exc:
-                raise _field_error(row, f"birth_date: {exc}") from None
-            fcodes = family_codes(family)
-            gcodes = given_codes(given)
-            index = len(self._entries)
-            self._entries.append(
-                _Entry(
-                    entry.id, family, given, patr, birth,
-                    surname_groups(family), given_groups(given), surname_info(family)[1],
-                    fcodes[0], gcodes[-1],
-                )
-            )
-            for key in self._entry_keys(fcodes, gcodes, family, given):
-                self._blocks[key].append(index)
+                self._add(entry, row)
+            except (ValueError, LookupError):  # TracingInputError, or a name no key table knows
+                if not skip_unusable:
+                    raise
+                self.skipped.append(entry.id)
         # Every code an entry is filed under, so a Korean surname group (K:이) is
         # counted over all of its spellings.
         self._fam_counts = Counter(
@@ -319,6 +304,33 @@ class NameIndex:
         self._block_texts: dict[str, list[str]] = {}
         self._texts: list[str | None] = [None] * self._total
         self._blocks = dict(self._blocks)
+
+    def _add(self, entry: RegisterEntry, row: int) -> None:
+        context = _entry_context(entry)
+        family = _checked_part(entry.family_name, row, "family_name", required=True,
+                               context=context)
+        given = _checked_part(entry.given_name, row, "given_name", required=True,
+                              context=context)
+        patr = _checked_part(entry.patronymic, row, "patronymic", required=False,
+                             context=context)
+        if family is None or given is None:  # unreachable: both are required
+            raise _field_error(row, "missing name")
+        try:
+            birth = parse_birth_date(entry.birth_date)
+        except ValueError as exc:
+            raise _field_error(row, f"birth_date: {exc}") from None
+        fcodes = family_codes(family)
+        gcodes = given_codes(given)
+        index = len(self._entries)
+        self._entries.append(
+            _Entry(
+                entry.id, family, given, patr, birth,
+                surname_groups(family), given_groups(given), surname_info(family)[1],
+                fcodes[0], gcodes[-1],
+            )
+        )
+        for key in self._entry_keys(fcodes, gcodes, family, given):
+            self._blocks[key].append(index)
 
     def __len__(self) -> int:
         return self._total
@@ -496,6 +508,10 @@ class NameIndex:
     def search(
         self, name: str, birth_date: str | None = None, *, top: int = 10, query_id: str = ""
     ) -> MatchResult:
+        result = self._search(name, birth_date, top=top, query_id=query_id)
+        return result.model_copy(update={"skipped": list(self.skipped)}) if self.skipped else result
+
+    def _search(self, name: str, birth_date: str | None, *, top: int, query_id: str) -> MatchResult:
         try:
             reads = readings(name)
         except UnusableName as exc:

@@ -50,3 +50,6 @@ class MatchResult(BaseModel):
     candidates: list[Candidate]
     accept: bool
     reason: str | None = None
+    # Ids of register entries the index could not read (and so never searched): reported, so that
+    # "no candidate" is never taken for "not in the register" while a record is unreadable.
+    skipped: list[str] = Field(default_factory=list)
