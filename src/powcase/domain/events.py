@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, TypeAdapter, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from powcase.domain.text import (
     LINE_MAX,
@@ -100,11 +107,13 @@ class Registered(Event):
     documents: list[IdentityDocument] = Field(default_factory=list, max_length=LIST_MAX)
     sensitive_family: FreeText | None = None  # R2: optional, never required, flagged sensitive
 
-    @model_validator(mode="after")
-    def _born_before_registered(self, info: ValidationInfo) -> Registered:
-        if self.birth_date is not None:
-            check_birth_date(self.birth_date, self.occurred_on, info)
-        return self
+    @field_validator("birth_date")
+    @classmethod
+    def _born_before_registered(cls, born: date | None, info: ValidationInfo) -> date | None:
+        registered_on = info.data.get("occurred_on")  # validated before: it is declared first
+        if born is not None and isinstance(registered_on, date):
+            check_birth_date(born, registered_on, info)
+        return born
 
 
 class Captured(Event):

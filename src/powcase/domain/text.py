@@ -167,9 +167,9 @@ def check_birth_date(born: date, registered_on: date, info: ValidationInfo | Non
     if _from_store(info):
         return
     if born < BIRTH_FLOOR:
-        raise ValueError(f"birth_date: before {BIRTH_FLOOR.isoformat()}; check the year")
+        raise ValueError(f"before {BIRTH_FLOOR.isoformat()}; check the year")
     if born > registered_on:
-        raise ValueError("birth_date: after the date of registration; check the year")
+        raise ValueError("after the date of registration; check the year")
 
 
 # The limits are published in the JSON Schema too, so that a form or a script can check them first.
