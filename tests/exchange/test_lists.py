@@ -184,3 +184,12 @@ def test_birth_date_forms(value: object, expected: str | None) -> None:
     from powcase.exchange.dates import normalise_birth_date
 
     assert normalise_birth_date(value) == expected
+
+
+def test_a_huge_name_cell_is_a_row_problem_not_a_long_wait(tmp_path: Path) -> None:
+    """The list comes from the other government: one cell of 100,000 characters is refused by its
+    row, before any matching."""
+    path = _csv(tmp_path, "Личный номер,ФИО,Дата рождения\nA1," + "Ы" * 100_000 + ",1989\nA2,Pak Yong Ho,1989\n")
+    with pytest.raises(ListError) as err:
+        read_csv(path, RU_MAPPING | {"category": None})
+    assert err.value.problems == ["row 2: name is longer than 300 characters"]

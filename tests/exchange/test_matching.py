@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from powcase.exchange import (
@@ -124,3 +126,24 @@ def test_service_number_keys(a: str, b: str) -> None:
 def test_service_number_keys_keep_real_differences() -> None:
     assert service_number_key("AB123456") != service_number_key("AB123465")
     assert service_number_key("ЖБ1") != service_number_key("ZB1")  # Ж is no Latin letter
+
+
+def test_invisible_characters_and_loose_jamo_in_the_other_sides_list_do_not_hide_a_match(
+    register: InMemoryRegister,
+) -> None:
+    """A list pasted from a web page or a PDF carries zero-width spaces and bidi marks, a Mac
+    writes Hangul as loose jamo: removed and composed for the search, the row still matches."""
+    name = "\u200f" + unicodedata.normalize("NFD", "김") + "\u200b 철국"
+    [result] = match_rows([_row(3, name, "1995-03-04")], register)
+    assert result == Matched(row=3, case_id="case-k1", by=MatchedBy.NAME_AND_BIRTH_DATE)
+
+
+def test_a_register_entry_tracing_cannot_read_is_skipped_and_named() -> None:
+    entries = [
+        RegisterEntry(id="case-k1", family_name="김", given_name="철국", birth_date="1995-03-04"),
+        RegisterEntry(id="case-bad", family_name="김\u200b", given_name="철국", birth_date="2999-03-04"),
+    ]
+    register = InMemoryRegister(entries, skip_unusable=True)
+    assert register.skipped == ("case-bad",)
+    [result] = match_rows([_row(2, "Kim Chol Guk", "1995-03-04")], register)
+    assert result == Matched(row=2, case_id="case-k1", by=MatchedBy.NAME_AND_BIRTH_DATE)

@@ -9,10 +9,9 @@ reported with the answer: one bad record never stops tracing for everyone.
 
 from __future__ import annotations
 
-import unicodedata
-
 from powcase.domain.case import fold
 from powcase.domain.events import Registered
+from powcase.domain.text import searchable
 from powcase.errors import PowcaseError
 from powcase.store.eventstore import EventStore
 from powcase.tracing import MatchResult, NameIndex, RegisterEntry
@@ -64,15 +63,8 @@ def build_name_index(store: EventStore) -> NameIndex:
     return index
 
 
-def query_text(name: str) -> str:
-    """A name typed or pasted as a query: NFC, and invisible characters (zero-width, bidi marks)
-    removed; harmless in a search, and what macOS copy-paste and web pages add."""
-    text = unicodedata.normalize("NFC", name)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-
-
 def search(store: EventStore, name: str, born: str | None, top: int) -> MatchResult:
-    return build_name_index(store).search(query_text(name), born, top=top, query_id="search")
+    return build_name_index(store).search(searchable(name), born, top=top, query_id="search")
 
 
 def possible_duplicates(store: EventStore, person: Registered) -> MatchResult:

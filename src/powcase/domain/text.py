@@ -162,6 +162,13 @@ def clean_text(value: str, info: ValidationInfo | None) -> str:
     return value
 
 
+def searchable(name: str) -> str:
+    """A name used only to search (a query, a row of the other side's list): NFC, and invisible
+    characters (zero-width, bidi marks, byte order mark) removed. Harmless there, because nothing
+    is stored, and what copy-paste from web pages, PDFs and macOS adds."""
+    return "".join(ch for ch in nfc(name) if unicodedata.category(ch) != "Cf")
+
+
 def check_birth_date(born: date, registered_on: date, info: ValidationInfo | None) -> None:
     """A birth date lies between 1900 and the day he was registered (and so before today)."""
     if _from_store(info):

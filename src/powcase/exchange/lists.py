@@ -20,7 +20,7 @@ from pydantic import Field
 from powcase.exchange.dates import NotADate, normalise_birth_date
 from powcase.exchange.errors import ListError
 from powcase.exchange.identifiers import name_key, service_number_key
-from powcase.exchange.model import Frozen, ListRow, category_code
+from powcase.exchange.model import FULL_NAME_MAX, Frozen, ListRow, category_code
 
 Column = Annotated[str, Field(min_length=1)]
 HEADER_ROW = 1
@@ -143,7 +143,11 @@ class _Rows:
         if not parts:
             problems.append(f"row {row}: name is empty")
             return None
-        return " ".join(parts)
+        name = " ".join(parts)
+        if len(name) > FULL_NAME_MAX:
+            problems.append(f"row {row}: name is longer than {FULL_NAME_MAX} characters")
+            return None
+        return name
 
     def _birth_date(self, row: int, cells: Sequence[object], problems: list[str]) -> str | None:
         try:

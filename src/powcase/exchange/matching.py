@@ -24,6 +24,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import Field
 
+from powcase.domain.text import searchable
 from powcase.exchange.identifiers import service_number_key
 from powcase.exchange.model import Frozen, ListRow
 from powcase.tracing import Candidate, MatchResult, NameIndex, RegisterEntry
@@ -94,7 +95,7 @@ def _exact_date(candidate: Candidate) -> bool:
 
 
 def _by_name(row: ListRow, register: RegisterView) -> Matched | Ambiguous | Unmatched:
-    result = register.by_name(row.name, row.birth_date)
+    result = register.by_name(searchable(row.name), row.birth_date)
     if result.accept and result.candidates:
         best = result.candidates[0]
         if _exact_date(best):

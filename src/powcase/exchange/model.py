@@ -15,9 +15,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
+from powcase.domain.text import NAME_MAX
 from powcase.domain.values import CountryCode
 
 _SEPARATORS = re.compile(r"[\s\-‐-―]+")
+# The longest full name a list row may hold: family name, given names and patronymic.
+FULL_NAME_MAX = 3 * NAME_MAX
 
 
 def category_code(value: str) -> str:
@@ -104,7 +107,9 @@ class ListRow(Frozen):
     """
 
     row: PositiveInt
-    name: str = Field(min_length=1, repr=False)
+    # A full name: family, given names and patronymic at most NAME_MAX each. Bounded because the
+    # list comes from the other government, and one huge cell must not hold up the matching.
+    name: str = Field(min_length=1, max_length=FULL_NAME_MAX, repr=False)
     service_number: str | None = Field(default=None, repr=False)
     birth_date: str | None = Field(default=None, repr=False)  # 'YYYY-MM-DD' or 'YYYY'
     rank: str | None = Field(default=None, repr=False)
