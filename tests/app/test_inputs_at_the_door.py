@@ -26,7 +26,7 @@ from powcase.domain.case import first_error
 from powcase.domain.casefile import Person, parse_casefiles
 from powcase.domain.events import Captured, Corrected, Interviewed, Registered
 from powcase.domain.values import PersonName
-from powcase.errors import InvalidInput
+from powcase.errors import InvalidInput, InvariantViolation
 from powcase.exchange import Exchange, ListRow, Terms
 
 HAN = {"native": "한", "latin": "Han"}
@@ -94,6 +94,13 @@ def test_decomposed_hangul_is_stored_composed_and_found(pw: Powcase) -> None:
     assert second is not None and second.given_names.native == "별찬"
     found = search(pw.store, nfd_family + " " + nfd_given, "1999-07-23", top=5)
     assert {c.record_id for c in found.candidates} >= {registered} and not found.skipped
+
+
+def test_a_capture_before_his_birth_date_is_refused(pw: Powcase) -> None:
+    case_id = pw.register(Person.model_validate(_person(birth_date="2025-01-10")).to_event(), "registrar-1")
+    with pytest.raises(InvariantViolation, match=f"case {case_id} event 2: captured before his date of birth"):
+        pw.record(case_id, Captured(occurred_on=date(2025, 1, 9), place="Sector 9", circumstances="captured"), "registrar-1")
+    assert len(pw.history(case_id)) == 1
 
 
 def test_free_text_and_numbers_are_bounded() -> None:
