@@ -86,8 +86,12 @@ def register(
     for c in duplicates.candidates:
         if c.label == "likely" and c.record_id != new_id:
             err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
-    if duplicates.skipped:
-        err.print(not_searched(duplicates.skipped), markup=False)
+    others = [case for case in duplicates.skipped if case != new_id]
+    if new_id in duplicates.skipped:
+        err.print(f"warning: {new_id} cannot be found by name: tracing reads Hangul, Cyrillic and Latin names; "
+                  "add the name's Latin form (`powcase record correction`)", markup=False)
+    if others:
+        err.print(not_searched(others), markup=False)
 
 
 def _name(latin: str | None, native: str | None) -> dict[str, str] | None:
