@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import select
 from tests.access.helpers import FAST_HASHER, PASSWORD
 
 from powcase.access.accounts import Accounts
 from powcase.access.permissions import AccessRefused, User
+from powcase.access.tables import access_log
 from powcase.app.exchanges import plan_exchange
 from powcase.app.office import Office
 from powcase.app.service import Powcase
@@ -147,6 +149,11 @@ def test_a_registrar_corrects_a_registration_with_a_reason(office_for: Callable[
     assert case.identity.birth_date == date(1999, 7, 24) and case.identity.given_names.native == "별찬"
     history, _ = registrar.history(case_id)
     assert [r.type for r in history] == ["registered", "corrected"] and history[1].actor == "registrar-1"
+    with registrar.pw.store.engine.begin() as conn:
+        logged = conn.execute(
+            select(access_log.c.actor, access_log.c.action, access_log.c.outcome).where(access_log.c.case_id == case_id)
+        ).all()
+    assert ("registrar-1", "correct_registration", "allowed") in logged  # audited like any other record
     # The correction passes the same door as the registration.
     bad = Corrected(occurred_on=date(2025, 2, 2), corrects_seq=1, reason="typo", changes={"family_name": {"native": "한\u200b"}})
     with pytest.raises(InvalidInput, match=r"event 1: corrected event is invalid: family_name.native: contains an invisible character"):
