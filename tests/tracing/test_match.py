@@ -173,3 +173,28 @@ def test_search_never_crashes(name: str, date: str | None) -> None:
 
 
 _INDEX = NameIndex(_register())
+
+
+# Any text at all: letters of every script, marks, symbols, controls, surrogates excluded.
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_ANY_TEXT, _ANY_TEXT, st.none() | _ANY_TEXT), min_size=1, max_size=5), _ANY_TEXT)
+def test_a_live_register_index_never_fails_for_everyone(
+    names: list[tuple[str, str, str | None]], query: str
+) -> None:
+    """Whatever a record holds, the index over a live register leaves out what it cannot read,
+    names it, and still answers; a good entry beside the bad ones is still found."""
+    entries = [RegisterEntry(id="good", family_name="Ермаков", given_name="Игорь", birth_date="1990-07-01")]
+    entries += [
+        RegisterEntry(id=f"r{i}", family_name=f, given_name=g, birth_date=b)
+        for i, (f, g, b) in enumerate(names)
+    ]
+    index = NameIndex(entries, skip_unusable=True)
+    assert set(index.skipped) <= {e.id for e in entries[1:]}
+    assert len(index) + len(index.skipped) == len(entries)
+    index.search(query)
+    found = index.search("Ermakov Igor", "1990-07-01")
+    assert "good" in {c.record_id for c in found.candidates}
+    assert found.skipped == index.skipped
