@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from powcase.domain.text import NAME_MAX, STORED, clean_line, clean_name
 from powcase.domain.values import PersonName
@@ -63,3 +65,16 @@ def test_stored_values_are_read_as_written_in_nfc() -> None:
     assert old.native == "한\u200b" and old.latin == "Han😀"
     nfd = PersonName.model_validate({"native": unicodedata.normalize("NFD", "한")}, context=STORED)
     assert nfd.native == "한"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_the_door_is_idempotent(text: str) -> None:
+    """A registration is validated again when read back and when a correction is folded in: what
+    passed the door once passes it again unchanged."""
+    for clean in (clean_name, clean_line):
+        try:
+            once = clean(text, None)
+        except ValueError:
+            continue
+        assert clean(once, None) == once
