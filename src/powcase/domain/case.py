@@ -20,6 +20,7 @@ from powcase.domain.events import (
     Corrected,
     CustodyMoved,
     Decided,
+    DetentionReasonRecorded,
     Died,
     Disclosed,
     Erased,
@@ -84,6 +85,7 @@ class Case:
     transfers: list[Fact[Transferred]] = field(default_factory=list)
     corrections: list[Fact[Corrected]] = field(default_factory=list)
     disclosures: list[Fact[Disclosed]] = field(default_factory=list)
+    detention_reasons: list[Fact[DetentionReasonRecorded]] = field(default_factory=list)
     status: CaseStatus = CaseStatus.INTERNED
     status_since: date | None = None
     last_seq: int = 0
@@ -256,5 +258,6 @@ _HANDLERS: dict[type[Event], Any] = {
     Died: _died,
     Escaped: _escaped,
     Disclosed: _appender("disclosures"),
+    DetentionReasonRecorded: _appender("detention_reasons"),
     Erased: lambda case, f: None,
 }
