@@ -29,6 +29,7 @@ from powcase.access.sharing import (
     pseudonymise,
     real_risk_for_origin,
 )
+from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
@@ -188,6 +189,14 @@ class Office:
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")
         return determine_all(self.pw.store, rulebook, as_of, context)
+
+    def deadlines(self, as_of: date, case_id: str | None = None) -> list[DutyRow]:
+        """The duties on time across the register (or of one case): names only for a role that
+        may read identity, and then the read is logged as one."""
+        identified = self.may("show_identity", case_id)
+        self._pass("deadlines", case_id, fields=("identity",) if identified else None)
+        return register_deadlines(self.pw.store, self.pw.rulebook, as_of, self.pw.context,
+                                  case_id=case_id, identified=identified)
 
     # --- exchanges ----------------------------------------------------------------------------
 
