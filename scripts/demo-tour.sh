@@ -22,6 +22,8 @@ run determine PW-DEMO-KOR1 --as-of 2025-03-15
 run determine PW-DEMO-KOR2 --as-of 2025-03-15
 run determine --all --as-of 2025-03-15
 run explain R16
+printf '\n# The duties on time (Art 70, 118, 120, 122) the demo was built to miss:\n'
+as demo-registrar deadlines --overdue --as-of 2025-11-30
 printf '\n# The counterpart asks for 43 people, the two soldiers among them (examples/exchange):\n'
 run exchange plan examples/exchange/exchange.yaml --out demo/exchange
 printf '\n$ head -4 demo/exchange/exclusions.csv\n'; head -4 demo/exchange/exclusions.csv

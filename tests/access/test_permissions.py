@@ -54,6 +54,7 @@ EXPECTED: dict[str, set[str]] = {
     "trace_search": {"registrar", "legal_officer"},
     "disclose": {"legal_officer"},
     "deadlines": {"registrar", "legal_officer", "auditor"},
+    "print_document": {"registrar", "interviewer", "legal_officer"},
     "assign_observer": {"legal_officer"},
     "audit_show": {"auditor"},
     "audit_verify": {"auditor", "administrator"},

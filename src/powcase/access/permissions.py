@@ -120,6 +120,10 @@ PERMISSIONS: dict[str, Rule] = {
     "determine": _rule([INTERVIEWER, LEGAL], "Run the law engine on a case.", ("history",)),
     "trace_search": _rule([REGISTRAR, LEGAL], "Search the register by name (tracing).", IDENTITY),
     "disclose": _rule([LEGAL], "Disclose fields of a case outside the casework, with a purpose."),
+    "print_document": _rule(
+        [REGISTRAR, INTERVIEWER, LEGAL], "Print a case's document (capture card, notice, certificates; identity, statements "
+        "and the decision memo each need their own right too).", IDENTITY,
+    ),
     "deadlines": _rule([REGISTRAR, LEGAL, AUDITOR], "List the detaining power's duties and their deadlines (names only to roles that read identity)."),
     "assign_observer": _rule([LEGAL], "Assign a case to a neutral observer, or withdraw it."),
     "audit_show": _rule([AUDITOR], "Read the access log."),

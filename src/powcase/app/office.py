@@ -31,9 +31,11 @@ from powcase.access.sharing import (
 )
 from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
+from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
 from powcase.app.tracing import search
+from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CaseFile
 from powcase.domain.context import Context
@@ -197,6 +199,27 @@ class Office:
         self._pass("deadlines", case_id, fields=("identity",) if identified else None)
         return register_deadlines(self.pw.store, self.pw.rulebook, as_of, self.pw.context,
                                   case_id=case_id, identified=identified)
+
+    def document(self, kind: DocumentKind, case_id: str, lang: str | None, as_of: date) -> bytes:
+        """A document of one case, as PDF: an audited read. A document that carries his identity
+        or his words is refused (and the refusal logged) to a role that may not read them."""
+        self.gate.check(self.user, "print_document", case_id)
+        fields = ["document:" + kind.value]
+        if kind in IDENTITY_KINDS:
+            self.gate.check(self.user, "show_identity", case_id)
+            fields.append("identity")
+        if kind in STATEMENT_KINDS:
+            self.gate.check(self.user, "show_statements", case_id)
+            fields.append("interviews")
+        if kind is DocumentKind.DECISION_MEMO:
+            self.gate.check(self.user, "determine", case_id)
+            fields.append("history")
+        history = self.pw.history(case_id)
+        pdf = print_document(kind, history, lang=lang, as_of=as_of, made_on=self.pw.today(),
+                             rulebook=self.pw.rulebook, context=self.pw.context)
+        with self.pw.store.engine.begin() as conn:
+            self.gate.record(conn, self.user, "print_document", case_id, fields=fields)
+        return pdf
 
     # --- exchanges ----------------------------------------------------------------------------
 

@@ -86,6 +86,7 @@ class Case:
     corrections: list[Fact[Corrected]] = field(default_factory=list)
     disclosures: list[Fact[Disclosed]] = field(default_factory=list)
     detention_reasons: list[Fact[DetentionReasonRecorded]] = field(default_factory=list)
+    death: Fact[Died] | None = None
     status: CaseStatus = CaseStatus.INTERNED
     status_since: date | None = None
     last_seq: int = 0
@@ -222,6 +223,7 @@ def _transferred(case: Case, f: Fact[Any]) -> None:
 
 
 def _died(case: Case, f: Fact[Any]) -> None:
+    case.death = f
     _set_status(case, CaseStatus.DIED, f.occurred_on)
 
 
