@@ -204,7 +204,7 @@ class Office:
         """A document of one case, as PDF: an audited read. A document that carries his identity
         or his words is refused (and the refusal logged) to a role that may not read them."""
         self.gate.check(self.user, "print_document", case_id)
-        fields = ["document:" + kind.value]
+        fields = ["document." + kind.value.replace("-", "_")]
         if kind in IDENTITY_KINDS:
             self.gate.check(self.user, "show_identity", case_id)
             fields.append("identity")
