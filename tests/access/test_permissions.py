@@ -55,6 +55,7 @@ EXPECTED: dict[str, set[str]] = {
     "disclose": {"legal_officer"},
     "deadlines": {"registrar", "legal_officer", "auditor"},
     "print_document": {"registrar", "interviewer", "legal_officer"},
+    "cta_list": {"legal_officer"},
     "assign_observer": {"legal_officer"},
     "audit_show": {"auditor"},
     "audit_verify": {"auditor", "administrator"},

@@ -124,6 +124,7 @@ PERMISSIONS: dict[str, Rule] = {
         [REGISTRAR, INTERVIEWER, LEGAL], "Print a case's document (capture card, notice, certificates; identity, statements "
         "and the decision memo each need their own right too).", IDENTITY,
     ),
+    "cta_list": _rule([LEGAL], "List Art 122 particulars and notices for the Central Tracing Agency (a recorded disclosure on every case).", IDENTITY),
     "deadlines": _rule([REGISTRAR, LEGAL, AUDITOR], "List the detaining power's duties and their deadlines (names only to roles that read identity)."),
     "assign_observer": _rule([LEGAL], "Assign a case to a neutral observer, or withdraw it."),
     "audit_show": _rule([AUDITOR], "Read the access log."),

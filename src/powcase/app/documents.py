@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -40,17 +41,23 @@ def refuse_existing(path: Path, force: bool) -> None:
 def write_private(path: Path, data: bytes, *, force: bool) -> None:
     """Write readable by the owner only (0600), via a temporary file and an atomic rename: a reader
     never sees half a document, and an existing file is replaced only with --force."""
+    replace_privately(path, lambda temporary: temporary.write_bytes(data), force=force)
+
+
+def replace_privately(path: Path, write: Callable[[Path], object], *, force: bool) -> None:
+    """Let `write` fill a 0600 temporary file beside `path`, fsync it, then rename it into place."""
     refuse_existing(path, force)
     folder = path.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    temporary = Path(name)
     try:
         os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        os.close(handle)
+        write(temporary)
+        with temporary.open("rb") as written:
+            os.fsync(written.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+            temporary.unlink()
         raise
