@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from tests.law.law_scenarios import check_deadlines, load, scenario_files
 
+from powcase.law.deadlines import DUTY_KEYS
+
 CASES = [
     pytest.param(path, index, id=f"{path.stem}[{index}]")
     for path in scenario_files()
@@ -20,9 +22,16 @@ def test_every_duty_has_a_scenario_for_each_status() -> None:
     for path, index in (p.values[:2] for p in CASES):
         for key, rows in load(path).expect[index]["deadlines"].items():  # type: ignore[index]
             seen.update((key, str(row).split(" ")[0]) for row in rows)
-    for key in ("capture_card", "particulars", "notice_escape", "death_certificate", "detention_reason"):
+    for key in ("capture_card", "particulars", "notice_escape", "notice_repatriation", "death_certificate",
+                "proceedings_names", "detention_reason"):
         for status in ("due", "overdue", "done", "not_applicable"):
             assert (key, status) in seen, f"no scenario shows {key} {status}"
+    for key in DUTY_KEYS:  # every other duty: not applicable, and arisen at least once
+        assert (key, "not_applicable") in seen, f"no scenario shows {key} not applicable"
+        assert {(key, s) for s in ("due", "overdue", "done")} & seen, f"no scenario shows {key} arising"
+    for key, status in (("handover_reconfirmation", "done"), ("handover_reconfirmation", "overdue"),
+                        ("next_interview", "done"), ("nnrc_civilian_status", "overdue")):
+        assert (key, status) in seen, f"no scenario shows {key} {status}"
 
 
 @pytest.mark.parametrize(("path", "index"), CASES)
