@@ -132,7 +132,8 @@ def test_interview_record_has_safeguards_words_and_signatures(rendered: dict[str
 
 def test_decision_memo_and_certificates(rendered: dict[str, Path]) -> None:
     memo = " ".join(_pdf_text(rendered["decision-memo"]).split())
-    for expected in ("Legal officer 1", "D5", "Input hash sha256:", "Rulebook 1.0.0+", "2025-03-10", "GC3-118"):
+    for expected in ("Legal officer 1", "D5", "Input hash sha256:", "Rulebook 1.0.0+", "2025-03-10", "GC3-118",
+                     "Sources cited", "Geneva Convention (III), Art 118(1)-(3)"):
         assert expected in memo, expected
     assert "Pak" not in memo  # the memo names the case, not the man
     handover = " ".join(_pdf_text(rendered["handover-certificate"]).split())

@@ -29,7 +29,8 @@ def print_document(
         # The memo shows the determination the decision relied on: the facts as of its own day.
         decided_on = case.decisions[-1].occurred_on
         determination = determine(fold(history, decided_on), rulebook, decided_on, context)
-    printed = prepare(kind, case, lang=lang, made_on=made_on, context=context, determination=determination)
+    printed = prepare(kind, case, lang=lang, made_on=made_on, context=context, determination=determination,
+                      rulebook=rulebook)
     return render_pdf(printed)
 
 

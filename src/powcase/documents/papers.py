@@ -25,7 +25,8 @@ from powcase.domain.context import Context
 from powcase.domain.events import Transferred
 from powcase.domain.values import PersonName, PresentRole, TransferKind
 from powcase.errors import InvalidInput
-from powcase.law import Determination
+from powcase.law import Determination, Rulebook
+from powcase.law.sources import split_citation
 
 
 class DocumentKind(StrEnum):
@@ -191,7 +192,7 @@ def _checklist(case: Case) -> list[dict[str, Any]]:
 
 def prepare(
     kind: DocumentKind, case: Case, *, lang: str | None, made_on: date, context: Context | None,
-    determination: Determination | None = None,
+    determination: Determination | None = None, rulebook: Rulebook | None = None,
 ) -> Printed:
     """Check the facts and gather what the document shows; raises MissingFacts."""
     missing = missing_facts(kind, case, determination)
@@ -213,7 +214,8 @@ def prepare(
         data.update({"person": _identity(case), "interviews": _checklist(case)})
     elif kind is DocumentKind.DECISION_MEMO:
         decision = case.decisions[-1].event
-        data.update({"decision": decision.model_dump(mode="json"), "d": determination})
+        data.update({"decision": decision.model_dump(mode="json"), "d": determination,
+                     "sources": _cited(determination, rulebook)})
     elif kind is DocumentKind.REPATRIATION_CERTIFICATE:
         transfer = _required(_transfer(case, _REPATRIATING), kind, case)
         data.update({"person": _identity(case), "transfer": transfer.model_dump(mode="json"), "camp": case.place,
@@ -239,6 +241,21 @@ def _required(transfer: Transferred | None, kind: DocumentKind, case: Case) -> T
     if transfer is None:  # checked by missing_facts first; kept for the type checker
         raise MissingFacts(kind, case.case_id, ["the transfer"])
     return transfer
+
+
+def _cited(determination: Determination | None, rulebook: Rulebook | None) -> list[tuple[str, str, str]]:
+    """Every source the memo cites: id, title and provision, in the order first cited."""
+    if determination is None or rulebook is None:
+        return []
+    reasons = [*determination.free_will.reasons]
+    for verdict in determination.dispositions:
+        reasons += [*verdict.reasons, *verdict.notes, *verdict.conditions]
+    ids = dict.fromkeys(split_citation(c)[0] for r in reasons for c in r.sources)
+    found = []
+    for source_id in ids:
+        source = rulebook.sources.get(source_id)
+        found.append((source.id, source.title, source.provision))
+    return found
 
 
 def _cause(case: Case) -> str | None:
