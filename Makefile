@@ -8,7 +8,7 @@ DEMO := demo
 # The local PostgreSQL server (trust auth). Set it empty to test SQLite only.
 POWCASE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean fonts
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
-unit: $(STAMP)
+# Documents need Hangul (Noto Sans CJK KR), Cyrillic (DejaVu Sans) and poppler's pdftotext for
+# their tests: installed with apt-get when missing (as root), else a line naming the package.
+fonts:
+	@fc-list ':family=Noto Sans CJK KR' family | grep -q . || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk || echo "install fonts-noto-cjk (Hangul) for documents"
+	@fc-list ':family=DejaVu Sans' family | grep -q . || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core || echo "install fonts-dejavu-core (Cyrillic) for documents"
+	@command -v pdftotext >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils || echo "install poppler-utils for the document tests"
+
+unit: $(STAMP) fonts
 	POWCASE_TEST_POSTGRES_URL='$(POWCASE_TEST_POSTGRES_URL)' $(BIN)/pytest -n 2 -q --durations=5
 
 test: lint unit

@@ -22,6 +22,8 @@ run determine PW-DEMO-KOR1 --as-of 2025-03-15
 run determine PW-DEMO-KOR2 --as-of 2025-03-15
 run determine --all --as-of 2025-03-15
 run explain R16
+printf '\n# The duties on time (Art 70, 118, 120, 122) the demo was built to miss:\n'
+as demo-registrar deadlines --overdue --as-of 2025-11-30
 printf '\n# The counterpart asks for 43 people, the two soldiers among them (examples/exchange):\n'
 run exchange plan examples/exchange/exchange.yaml --out demo/exchange
 printf '\n$ head -4 demo/exchange/exclusions.csv\n'; head -4 demo/exchange/exclusions.csv
@@ -38,6 +40,9 @@ Try next (export POWCASE_DATABASE_URL=sqlite:///demo/powcase.db POWCASE_TOKEN=\$
   powcase disclose PW-DEMO-KOR1 --purpose central_agency --recipient "ICRC CTA" \\
       --recipient-kind neutral_intermediary --legal-basis "GC III Art 123" --field family_name -o out.json
   powcase export PW-DEMO-KOR1 -o kor1.yaml
+  powcase document capture-card PW-DEMO-KOR1 --as-of 2025-11-30   # Annex IV B, Ukrainian and Korean
+  powcase document notice PW-DEMO-KOR1 --lang ko                   # his rights and options in Korean
+  powcase cta-list --since 2025-01-01 --out cta                    # Art 122 notices for the CTA
   powcase schema casefile
   powcase --help
 TOUR

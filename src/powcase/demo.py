@@ -359,7 +359,44 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
         kept.append(event)
         if event["type"] in ("transferred", "died"):
             break  # nothing happens in custody after he has left it
+    kept.extend(_paperwork(kept, n))
+    kept.sort(key=lambda e: e["occurred_on"])
     return {"case_id": f"PW-DEMO-{n:05d}", "person": person, "events": kept}
+
+
+# The bureau's paperwork (Art 70, 120, 122), done on time for most, missed on purpose for a few
+# so that `powcase deadlines --overdue --as-of 2025-11-30` has something to show: every
+# MISSED_CARD-th prisoner never gets a capture card, every MISSED_NOTICE-th move is never notified.
+# Derived from the events alone (no draw from the generator), so the demo stays the same.
+MISSED_CARD = 97
+MISSED_NOTICE = 89
+
+
+def _paperwork(events: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    def notice(day: date, about: str) -> dict[str, Any]:
+        return {"type": "notified", "occurred_on": day.isoformat(), "recipient": "information_bureau",
+                "action": "sent", "about": about}
+
+    added: list[dict[str, Any]] = []
+    moves = [e for e in events if e["type"] == "custody_moved"]
+    if moves and n % MISSED_CARD:
+        for move in moves:
+            added.append({"type": "capture_card_recorded", "occurred_on": move["occurred_on"], "action": "offered",
+                          "copies": ["family", "central_agency"]})
+    for move in moves[1:]:
+        if n % MISSED_NOTICE:
+            added.append(notice(date.fromisoformat(move["occurred_on"]) + timedelta(days=1), "transfer"))
+    last = events[-1]
+    left = date.fromisoformat(last["occurred_on"])
+    if last["type"] == "transferred":
+        added.append(notice(left + timedelta(days=1), "repatriation"))
+    elif last["type"] == "died":
+        added += [notice(left + timedelta(days=1), "death"), notice(left + timedelta(days=5), "death_certificate")]
+    else:
+        ill = [e for e in events if e["type"] == "medically_assessed" and e.get("art110")]
+        if ill and date.fromisoformat(ill[-1]["occurred_on"]) < DEMO_TODAY - timedelta(days=3):
+            added.append(notice(DEMO_TODAY - timedelta(days=3), "health"))  # the latest weekly report
+    return [e for e in added if date.fromisoformat(e["occurred_on"]) <= DEMO_TODAY]
 
 
 def demo_bundle(count: int = 1000, seed: int = 2025) -> dict[str, Any]:

@@ -152,7 +152,7 @@ def test_exports_csv_and_xlsx_with_formulas_neutralised(scenario: Scenario, tmp_
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["Exchange list (identified)", "Exclusions (identified)"]
     cell = book["Exclusions (identified)"]["B2"]
-    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")  # text, not a formula
+    assert (cell.value, cell.data_type) == ("'=HYPERLINK(1)", "s")  # text, and inert even if re-typed or saved as CSV
 
 
 def test_pseudonymised_list_has_no_names(scenario: Scenario) -> None:

@@ -24,6 +24,10 @@ Each entry is checked against `determine(fold(history, as_of), rulebook, as_of, 
     alerts: {D7: [post_hostilities_hold]}
     notes_contain: {D2: [candidate]}
     conditions_contain: {D5: [reconfirm]}
+    deadlines: {capture_card: [done 2025-01-20, overdue 2025-02-03], notice_escape: [not_applicable]}
+                                       each duty's rows in order: a status, and for due/overdue the
+                                       due date, for done the day it was done (checked by
+                                       check_deadlines, powcase.law.deadlines)
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ KNOWN_KEYS = frozenset(
         "as_of", "policy", "free_will", "wish", "preferred_state", "next_interview_on", "conflicts",
         "interview_defects", "personal_factors", "risk", "destination_risk", "dispositions", "required",
         "missing", "would_change", "no_change", "reasons_cite", "open_questions", "alerts",
-        "notes_contain", "conditions_contain", "comment",
+        "notes_contain", "conditions_contain", "comment", "deadlines",
     }
 )
 
@@ -149,3 +153,29 @@ def load(path: Path) -> CaseFile:
     casefiles = read_casefiles(path)
     assert len(casefiles) == 1, f"{path.name}: one case per scenario file"
     return casefiles[0]
+
+
+def check_deadlines(casefile: CaseFile, expect: dict[str, Any]) -> list[str]:
+    """Every mismatch between the duties listed as of `as_of` and the `deadlines:` expectation."""
+    from powcase.law.deadlines import DUTY_KEYS, deadlines
+
+    as_of = expect["as_of"]
+    case = fold(casefile_history(casefile), as_of)
+    duties = deadlines(case, rulebook_for(expect.get("policy")), as_of, casefile.context)
+    problems: list[str] = []
+    for key, wanted in (expect.get("deadlines") or {}).items():
+        if key not in DUTY_KEYS:
+            problems.append(f"deadlines: unknown duty {key!r}")
+            continue
+        rows = [d for d in duties if d.duty == key]
+        actual = []
+        for d in rows:
+            day = d.done_on if d.status.value == "done" else d.due_on
+            actual.append(f"{d.status.value} {day}" if day else d.status.value)
+        expected = [str(item) for item in wanted]
+        matches = len(actual) == len(expected) and all(
+            a == e or (" " not in e and a.split(" ")[0] == e) for a, e in zip(actual, expected, strict=True)
+        )
+        if not matches:
+            problems.append(f"deadlines {key}: expected {expected}, got {actual}")
+    return problems

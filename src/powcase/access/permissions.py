@@ -94,6 +94,7 @@ _RECORDERS: dict[str, tuple[tuple[Role, ...], str]] = {
     "transfer": ((LEGAL,), "Record a transfer, repatriation or release."),
     "death": ((REGISTRAR,), "Record a death."),
     "escape": ((REGISTRAR,), "Record an escape."),
+    "detention-reason": ((LEGAL,), "Record why he is still held after the cessation of hostilities (Art 118)."),
 }
 
 
@@ -129,6 +130,12 @@ PERMISSIONS: dict[str, Rule] = {
     "determine": _rule([INTERVIEWER, LEGAL], "Run the law engine on a case.", ("history",)),
     "trace_search": _rule([REGISTRAR, LEGAL], "Search the register by name (tracing).", IDENTITY),
     "disclose": _rule([LEGAL], "Disclose fields of a case outside the casework, with a purpose."),
+    "print_document": _rule(
+        [REGISTRAR, INTERVIEWER, LEGAL], "Print a case's document (capture card, notice, certificates; identity, statements "
+        "and the decision memo each need their own right too).", IDENTITY,
+    ),
+    "cta_list": _rule([LEGAL], "List Art 122 particulars and notices for the Central Tracing Agency (a recorded disclosure on every case).", IDENTITY),
+    "deadlines": _rule([REGISTRAR, LEGAL, AUDITOR], "List the detaining power's duties and their deadlines (names only to roles that read identity)."),
     "assign_observer": _rule([LEGAL], "Assign a case to a neutral observer, or withdraw it."),
     "audit_show": _rule([AUDITOR], "Read the access log."),
     "audit_verify": _rule([AUDITOR, ADMIN], "Verify the hash chains of the events and of the access log."),

@@ -30,15 +30,30 @@ from powcase.access.sharing import (
     Disclosure,
     check_disclosure_all,
     new_disclosure_id,
+    notification_withheld,
     origin_states,
     propose_withholding,
     pseudonymise,
     real_risk_for_origin,
 )
+from powcase.app.cta import (
+    COLUMNS,
+    CTA_FIELDS,
+    LEGAL_BASIS,
+    RECIPIENT,
+    CtaList,
+    Withheld,
+    notices_since,
+    rows_for,
+    withheld_table,
+)
+from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
+from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
 from powcase.app.tracing import search
+from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CaseFile
 from powcase.domain.context import Context
@@ -53,6 +68,7 @@ from powcase.domain.events import (
 from powcase.domain.values import Disposition
 from powcase.errors import InvalidInput, NotPermitted
 from powcase.exchange import Exchange
+from powcase.exchange.export import Table
 from powcase.law import Determination, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
@@ -195,6 +211,35 @@ class Office:
         self._pass("determine")
         return determine_all(self.pw.store, rulebook, as_of, context)
 
+    def deadlines(self, as_of: date, case_id: str | None = None) -> list[DutyRow]:
+        """The duties on time across the register (or of one case): names only for a role that
+        may read identity, and then the read is logged as one."""
+        identified = self.may("show_identity", case_id)
+        self._pass("deadlines", case_id, fields=("identity",) if identified else None)
+        return register_deadlines(self.pw.store, self.pw.rulebook, as_of, self.pw.context,
+                                  case_id=case_id, identified=identified)
+
+    def document(self, kind: DocumentKind, case_id: str, lang: str | None, as_of: date) -> bytes:
+        """A document of one case, as PDF: an audited read. A document that carries his identity
+        or his words is refused (and the refusal logged) to a role that may not read them."""
+        self.gate.check(self.user, "print_document", case_id)
+        fields = ["document." + kind.value.replace("-", "_")]
+        if kind in IDENTITY_KINDS:
+            self.gate.check(self.user, "show_identity", case_id)
+            fields.append("identity")
+        if kind in STATEMENT_KINDS:
+            self.gate.check(self.user, "show_statements", case_id)
+            fields.append("interviews")
+        if kind is DocumentKind.DECISION_MEMO:
+            self.gate.check(self.user, "determine", case_id)
+            fields.append("history")
+        history = self.pw.history(case_id)
+        pdf = print_document(kind, history, lang=lang, as_of=as_of, made_on=self.pw.today(),
+                             rulebook=self.pw.rulebook, context=self.pw.context)
+        with self.pw.store.engine.begin() as conn:
+            self.gate.record(conn, self.user, "print_document", case_id, fields=fields)
+        return pdf
+
     # --- exchanges ----------------------------------------------------------------------------
 
     def plan_exchange(self, exchange: Exchange) -> ExchangePlan:
@@ -227,6 +272,49 @@ class Office:
                 self.gate.record(tx.conn, self.user, "disclose", case_id, fields=request.fields, purpose=request.purpose)
                 self.pw.append_within(tx, case_id, tx.history(case_id), [event], self.user.name)
         return disclosure_id, [disclosed_fields(cases[c], request.fields) for c in request.case_ids]
+
+    def cta_list(self, since: date) -> CtaList:
+        """The Art 122 particulars and notices since a date for the Central Tracing Agency, through
+        the sharing gate: a disclosure recorded on every case on the list; every man for whom
+        withholding is recorded or proposed (Art 123) left off, with a line in the withheld report."""
+        self._pass("cta_list")
+        on = self.pw.today()
+        with self.pw.store.begin() as tx:
+            cases = [fold(h) for h in tx.histories() if not any(r.type == "erased" for r in h)]
+        listed: list[tuple[Case, list[Any]]] = []
+        withheld: list[Withheld] = []
+        for case in cases:
+            notices = notices_since(case, since)
+            if not notices:
+                continue
+            why = self._withholding(case, on)
+            if why:
+                withheld.append(Withheld(case.case_id, len(notices), why))
+            else:
+                listed.append((case, notices))
+        disclosure_id = None
+        if listed:
+            disclosure_id, _ = self.disclose(Disclosure(
+                case_ids=[case.case_id for case, _ in listed], purpose="central_agency", recipient=RECIPIENT,
+                recipient_kind="neutral_intermediary", legal_basis=LEGAL_BASIS, fields=CTA_FIELDS,
+                details=f"Art 122 particulars and notices since {since.isoformat()}",
+            ))
+        rows = tuple(row for case, notices in listed for row in rows_for(case, notices, disclosure_id or ""))
+        table = Table(title="Art 122 notices for the CTA", columns=COLUMNS, rows=rows)
+        return CtaList(since, disclosure_id, table, withheld_table(withheld))
+
+    def _withholding(self, case: Case, on: date) -> str | None:
+        """Why his data must not travel towards his own state: withholding recorded, or proposed
+        because the law engine or a recorded assessment finds a real risk there (Art 123, R25)."""
+        if notification_withheld(case):
+            return "notification to his power of origin recorded as withheld (Art 123)"
+        origin = origin_states(case)
+        day = max(on, case.registered_on or on)
+        d = determine(case, self.pw.rulebook, day, self.pw.context)
+        engine_says = any(r.status is RiskStatus.REAL_RISK and set(r.chain) & origin for r in d.risk)
+        if propose_withholding(case, engine_says or real_risk_for_origin(case)):
+            return "withholding proposed: real risk on return to his power of origin (Art 123, R25)"
+        return None
 
     # --- integrity, keys, retention -----------------------------------------------------------
 

@@ -20,6 +20,7 @@ from powcase.domain.events import (
     Corrected,
     CustodyMoved,
     Decided,
+    DetentionReasonRecorded,
     Died,
     Disclosed,
     Erased,
@@ -84,6 +85,8 @@ class Case:
     transfers: list[Fact[Transferred]] = field(default_factory=list)
     corrections: list[Fact[Corrected]] = field(default_factory=list)
     disclosures: list[Fact[Disclosed]] = field(default_factory=list)
+    detention_reasons: list[Fact[DetentionReasonRecorded]] = field(default_factory=list)
+    death: Fact[Died] | None = None
     status: CaseStatus = CaseStatus.INTERNED
     status_since: date | None = None
     last_seq: int = 0
@@ -224,6 +227,7 @@ def _transferred(case: Case, f: Fact[Any]) -> None:
 
 
 def _died(case: Case, f: Fact[Any]) -> None:
+    case.death = f
     _set_status(case, CaseStatus.DIED, f.occurred_on)
 
 
@@ -260,5 +264,6 @@ _HANDLERS: dict[type[Event], Any] = {
     Died: _died,
     Escaped: _escaped,
     Disclosed: _appender("disclosures"),
+    DetentionReasonRecorded: _appender("detention_reasons"),
     Erased: lambda case, f: None,
 }

@@ -167,6 +167,12 @@ class CaptureCardRecorded(Event):
     reason: FreeText | None = None
 
 
+NoticeSubject = Literal[
+    "particulars", "transfer", "release", "repatriation", "escape", "hospital", "death", "health",
+    "death_certificate",
+]
+
+
 class Notified(Event):
     """Notification to the information bureau, the Central Agency (Art 122-123) or withheld.
 
@@ -179,6 +185,8 @@ class Notified(Event):
     recipient: Literal["information_bureau", "central_agency", "power_of_origin", "protecting_power"]
     action: Literal["sent", "withheld"]
     reason: FreeText | None = None
+    # What the notice is about (Art 122(4)-(9), Art 120): his particulars unless said otherwise.
+    about: NoticeSubject = "particulars"
 
     @model_validator(mode="after")
     def _withheld_has_reason(self) -> Notified:
@@ -412,6 +420,20 @@ class Transferred(Event):
         return self
 
 
+class DetentionReasonRecorded(Event):
+    """GC III Art 118: why he is still held after the cessation of active hostilities.
+
+    Each period he is held needs its own reason; an unexplained delay is a breach (EECC 2003).
+    """
+
+    command = "detention-reason"
+    needs_custody = True
+
+    type: Literal["detention_reason_recorded"] = "detention_reason_recorded"
+    reason: Text
+    covers_days: int | None = Field(default=None, ge=1, le=3660)
+
+
 class Died(Event):
     command = "death"
     needs_custody = True
@@ -518,6 +540,7 @@ AnyEvent = Annotated[
     | Decided
     | OverrideGranted
     | Transferred
+    | DetentionReasonRecorded
     | Died
     | Escaped
     | Disclosed
@@ -534,6 +557,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Interviewed, Corrected, RiskAssessed, ThirdStateAnswered, LegalBasisRecorded,
         SafetyPlanRecorded, TransfereeAssessed, ProceedingsRecorded, Exposed, Decided,
         OverrideGranted, Transferred, Died, Escaped, Disclosed, Erased,
+        DetentionReasonRecorded,
     )
 }
 

@@ -1,7 +1,9 @@
 """Tables as CSV, XLSX or plain rows (the lead renders PDF from the rows).
 
-Cells that a spreadsheet would run as a formula (=, +, -, @ first) are written as text: a name or
-a reason coming from another government's file must never execute in the reader's spreadsheet.
+Cells that a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first) are
+written as text by :func:`safe_cell`, in CSV and XLSX alike: a name or a reason coming from another
+government's file must never execute in the reader's spreadsheet. Every export of the project
+writes its spreadsheets through this module, so that the rule lives in one place.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class Table(Frozen):
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def _csv_safe(value: str) -> str:
+def safe_cell(value: str) -> str:
+    """The cell's text, with a leading apostrophe when a spreadsheet would read it as a formula."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
@@ -37,7 +40,7 @@ def write_csv(table: Table, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(table.columns)
-        writer.writerows([_csv_safe(v) for v in row] for row in table.rows)
+        writer.writerows([safe_cell(v) for v in row] for row in table.rows)
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> None:
@@ -52,7 +55,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> None:
         for row in (table.columns, *table.rows):
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=safe_cell(value))
                 cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)
