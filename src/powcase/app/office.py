@@ -18,7 +18,7 @@ from powcase.access.accounts import Accounts
 from powcase.access.audit import AccessRecord, show, verify_audit
 from powcase.access.gate import AccessGate
 from powcase.access.keys import rotate_master_key
-from powcase.access.permissions import AccessRefused, User, authorize, record_use_case
+from powcase.access.permissions import AccessRefused, User, authorize, record_use_case, rule_for
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
 from powcase.access.sharing import (
     Disclosure,
@@ -83,6 +83,20 @@ class Office:
         except AccessRefused:
             return False
         return True
+
+    def before_asking(self, use_case: str, case_id: str | None = None, second: str | None = None) -> None:
+        """Refuse (and log it) before a second person is asked for a password, when the act would
+        be refused anyway: a mistyped password must not count toward locking him out for nothing."""
+        rule = rule_for(use_case)
+        if rule.together is None:
+            self.gate.check(self.user, use_case, case_id)
+        elif self.user.disabled or not self.user.roles & set(rule.together):
+            self.gate.refuse(self.user.name, use_case, "role", case_id)
+            a, b = rule.together
+            raise AccessRefused(f"{self.user.name} may not {use_case}: it needs a {a.value} and a {b.value} together", "role")
+        if second is not None and second.casefold() == self.user.name.casefold():
+            self.gate.refuse(self.user.name, use_case, "same_person", case_id)
+            raise AccessRefused(f"{use_case} needs two different people; {self.user.name} cannot approve twice", "same_person")
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -151,6 +165,8 @@ class Office:
     # --- reading ------------------------------------------------------------------------------
 
     def list_cases(self, nationality: str | None = None, place: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        if place is not None:
+            self._pass("list_by_place")
         self._pass("list_pseudonymised")
         return [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status)]
 

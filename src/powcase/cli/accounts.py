@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from powcase.access import session
+from powcase.access.permissions import check_roles
 from powcase.access.retention import RetentionPolicy, erasable
 from powcase.access.sharing import Disclosure
 from powcase.cli.cases import audit_app
@@ -62,7 +63,10 @@ def whoami() -> None:
 def user_add(name: str, role: list[str] = typer.Option(..., "--role", help="registrar, interviewer, legal_officer, neutral_observer, auditor, administrator")) -> None:
     """Add an account (administrator). The very first account, an administrator, needs no login."""
     accounts = GLOBALS.accounts()
+    check_roles(role)
     by = GLOBALS.office().user if accounts.has_users() else None
+    if by is not None:
+        GLOBALS.office().before_asking("user_admin")  # before anyone types the new password
     user = accounts.add_user(name, _new_password(name), role, by=by)
     out.print(f"added {user.name} ({', '.join(sorted(user.roles))})", markup=False)
 
@@ -92,6 +96,8 @@ def user_passwd(name: str | None = typer.Argument(None, help="another account (a
     """Change a password: your own (asks the old one) or, as administrator, another's."""
     me = GLOBALS.office().user
     target = name or me.name
+    if target.casefold() != me.name.casefold():
+        GLOBALS.office().before_asking("user_admin")
     old = GLOBALS.password(me.name, "current password: ") if target.casefold() == me.name.casefold() else None
     GLOBALS.accounts().change_password(target, _new_password(target), by=me, old_password=old)
     out.print(f"password changed for {target}", markup=False)
@@ -187,6 +193,7 @@ def retention_run(
     if erase and whole:
         if second is None:
             raise InvalidInput("--second: erasure needs an administrator and a legal officer together")
+        office.before_asking("erase", None, second)
         other = office.accounts.login(second, GLOBALS.password(second))
         for case_id in whole:
             office.erase(case_id, "retention period ended", other)

@@ -153,6 +153,19 @@ def first_error(exc: ValidationError) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
+def every_error(exc: ValidationError) -> str:
+    """Every problem at once, on one line (a missing field after a missing field, not one a run),
+    each naming the field and the problem, never echoing the value."""
+    seen: list[str] = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, str) or p not in EVENT_TYPES)
+        msg = err["msg"].removeprefix("Value error, ")
+        line = f"{loc}: {msg}" if loc else msg
+        if line not in seen:
+            seen.append(line)
+    return "; ".join(seen)
+
+
 
 
 def fold(history: Iterable[RecordedEvent], as_of: date | None = None) -> Case:
