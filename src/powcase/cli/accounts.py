@@ -16,7 +16,17 @@ from powcase.access.permissions import check_roles
 from powcase.access.retention import RetentionPolicy, erasable
 from powcase.access.sharing import Disclosure
 from powcase.cli.cases import audit_app
-from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    err,
+    input_file,
+    out,
+    output_file,
+    parse_day,
+    print_json,
+)
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
 from powcase.store.crypto import MASTER_KEY_ENV, MasterKey
@@ -106,12 +116,16 @@ def user_passwd(name: str | None = typer.Argument(None, help="another account (a
 @user_app.command("list")
 def user_list(fmt: Format = FormatOption) -> None:
     """Accounts, roles, disabled or locked (administrator)."""
-    rows = [a.as_dict() for a in GLOBALS.accounts().list_users(by=GLOBALS.office().user)]
+    accounts = GLOBALS.accounts().list_users(by=GLOBALS.office().user)
     if fmt == Format.JSON:
-        print_json(rows)
+        print_json([a.as_dict() for a in accounts])
         return
-    for r in rows:
-        out.print(" ".join(f"{k}={v}" for k, v in r.items()), markup=False)
+    out.print(f"{'account':<24} {'roles':<36} state", markup=False)
+    for a in accounts:
+        state = "disabled" if a.disabled else (f"locked until {a.locked_until:%Y-%m-%d %H:%M:%S} UTC" if a.locked_until else "active")
+        assigned = f"; assigned {', '.join(sorted(a.assigned_cases))}" if a.assigned_cases else ""
+        roles = ", ".join(sorted(r.value.replace("_", " ") for r in a.roles)) or "no role"
+        out.print(f"{a.name:<24} {roles:<36} {state}{assigned}", markup=False)
 
 
 @user_app.command("assign")
@@ -143,10 +157,12 @@ def audit_show(
     fmt: Format = FormatOption,
 ) -> None:
     """The access log: who read or did what, to which case, when, for what purpose (auditor)."""
-    def day(text: str | None) -> datetime | None:
-        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+    def day(option: str, text: str | None) -> datetime | None:
+        parsed = parse_day(option, text)
+        return datetime.combine(parsed, datetime.min.time(), UTC) if parsed else None
 
-    records = GLOBALS.office().audit_show(user, case_id, day(since), day(until))
+    start, end = day("--since", since), day("--until", until)
+    records = GLOBALS.office().audit_show(user, case_id, start, end)
     if fmt == Format.JSON:
         print_json([r.as_dict() for r in records])
         return
@@ -181,8 +197,11 @@ def retention_run(
     fmt: Format = FormatOption,
 ) -> None:
     """Report what the retention policy says is due for erasure; with --erase, erase it."""
+    rules = RetentionPolicy.from_yaml(input_file("--policy", policy)) if policy else RetentionPolicy()
+    if erase and second is None:
+        raise InvalidInput("--second: erasure needs an administrator and a legal officer together")
     office = GLOBALS.office()
-    due = office.retention(RetentionPolicy.from_yaml(policy) if policy else RetentionPolicy())
+    due = office.retention(rules)
     whole = erasable(due)
     if fmt == Format.JSON:
         print_json({"due": [d._asdict() for d in due], "erasable": whole})
@@ -214,6 +233,7 @@ def disclose(
     """Disclose named fields of named cases to one recipient through the sharing gate; recorded
     as an event on each case. Refused for a case whose notification to his power of origin was
     withheld as harmful, unless the recipient is a neutral intermediary."""
+    output_file("--output", output)
     office = GLOBALS.office()
     try:
         request = Disclosure.model_validate({

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def register(
     # After the write, so that a refused registration prints its one error line and nothing else.
     for c in possible_duplicates(office.pw.store, person).candidates:
         if c.label == "likely" and c.record_id != new_id:
-            err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
+            err.print(f"warning: may already be registered as {c.record_id} ({c.label}: {'; '.join(c.reasons)})", markup=False)
 
 
 def _name(latin: str | None, native: str | None) -> dict[str, str] | None:
@@ -114,6 +115,8 @@ def list_cases(
     if fmt == Format.JSON:
         print_json(rows)
         return
+    if rows:
+        out.print(f"{'case id':<{len(rows[0]['case_id'])}}  nat  {'status':<11} captured on", markup=False)
     for r in rows:
         out.print(f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}", markup=False)
     err.print(f"{len(rows)} case(s)")
@@ -144,7 +147,8 @@ def history(case_id: str, fmt: Format = FormatOption) -> None:
         print_json(rows)
         return
     for r in rows:
-        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']} at {r['recorded_at']}", markup=False)
+        at = datetime.fromisoformat(r["recorded_at"])
+        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']} at {at:%Y-%m-%d %H:%M:%S}", markup=False)
         for key, value in (r.get("facts") or {}).items():
             out.print(f"       {key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from powcase.domain.casefile import load_document
+from powcase.domain.reading import load_document
 from powcase.errors import InvalidInput
 
 

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import typer
 
-from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    err,
+    input_file,
+    out,
+    parse_day,
+    print_json,
+)
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
 from powcase.tracing import TracingInputError, match_file
@@ -24,6 +33,8 @@ def trace_search(
     fmt: Format = FormatOption,
 ) -> None:
     """Ranked candidates for a person to confirm; `accept` only when nothing else could be him."""
+    if born is not None:
+        _check_born(born)
     result = GLOBALS.office().trace(name, born, top)
     if fmt == Format.JSON:
         print_json(result.model_dump())
@@ -32,8 +43,17 @@ def trace_search(
         out.print(f"no candidate: {result.reason}", markup=False)
         return
     for c in result.candidates:
-        out.print(f"{c.record_id}  {c.score:5.1f}  {c.label:<8}  {'; '.join(c.reasons)}", markup=False)
+        out.print(f"{c.record_id}  {c.label:<8}  {'; '.join(c.reasons)}", markup=False)
     out.print("accepted: the first candidate" if result.accept else "not accepted: a person must confirm")
+
+
+def _check_born(born: str) -> None:
+    """A birth date or a year, the two forms the tracer reads; never echoed (it is personal)."""
+    text = born.strip()
+    if len(text) == 4 and text.isdigit():
+        return
+    if parse_day("--born", text) is None:
+        raise InvalidInput("--born: expected YYYY-MM-DD or YYYY")
 
 
 @trace_app.command("match")
@@ -43,6 +63,8 @@ def trace_match(
     top: int = typer.Option(10, "--top", min=1, max=100),
 ) -> None:
     """Match a file of queries against a register file; one JSON line per query."""
+    input_file("--register", register)
+    input_file("--queries", queries)
     try:
         for line in match_file(register, queries, top=top):
             out.print(json.dumps(line, ensure_ascii=False), markup=False, highlight=False)

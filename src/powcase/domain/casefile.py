@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from powcase.domain.case import every_error
 from powcase.domain.context import Context
 from powcase.domain.events import AnyEvent, Event, RecordedEvent, Registered
-from powcase.domain.reading import load_document as load_document
+from powcase.domain.reading import load_document
 from powcase.domain.values import Model
 from powcase.errors import InvalidInput
 
