@@ -53,6 +53,7 @@ EXPECTED: dict[str, set[str]] = {
     "trace_search": {"registrar", "legal_officer"},
     "disclose": {"legal_officer"},
     "assign_observer": {"legal_officer"},
+    "set_context": {"legal_officer"},
     "audit_show": {"auditor"},
     "audit_verify": {"auditor", "administrator"},
     "user_admin": {"administrator"},

@@ -121,6 +121,7 @@ PERMISSIONS: dict[str, Rule] = {
     "trace_search": _rule([REGISTRAR, LEGAL], "Search the register by name (tracing).", IDENTITY),
     "disclose": _rule([LEGAL], "Disclose fields of a case outside the casework, with a purpose."),
     "assign_observer": _rule([LEGAL], "Assign a case to a neutral observer, or withdraw it."),
+    "set_context": _rule([LEGAL], "Change the context: the state of hostilities and the agreements in force."),
     "audit_show": _rule([AUDITOR], "Read the access log."),
     "audit_verify": _rule([AUDITOR, ADMIN], "Verify the hash chains of the events and of the access log."),
     "user_admin": _rule([ADMIN], "Add, disable or re-enable accounts; set roles; reset passwords; revoke tokens."),

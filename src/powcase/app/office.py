@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from powcase.access.accounts import Accounts
@@ -29,6 +30,7 @@ from powcase.access.sharing import (
     pseudonymise,
     real_risk_for_origin,
 )
+from powcase.app.context_file import save_context
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
@@ -161,6 +163,11 @@ class Office:
             for person in (self.user, second):
                 self.gate.record(conn, person, "erase", case_id)
         self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}")
+
+    def save_context(self, path: Path, context: Context) -> None:
+        """The situation the law decides in changes every determination: legal officers only, logged."""
+        self._pass("set_context")
+        save_context(path, context)
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -104,9 +104,10 @@ def _determine_all(
         })
         return
     out.print(f"{len(results)} case(s) in custody as of {day}, rulebook {book.version}")
-    out.print(f"{'disposition':<48} {'permitted':>9} {'barred':>7} {'needs facts':>11}")
+    width = max([len("disposition"), *(len(name) for name in table)])
+    out.print(f"{'disposition':<{width}} {'permitted':>9} {'barred':>7} {'needs facts':>11}")
     for name, counts in table.items():
-        out.print(f"{name:<48} {counts['permitted']:>9} {counts['barred']:>7} {counts['needs_facts']:>11}", markup=False)
+        out.print(f"{name:<{width}} {counts['permitted']:>9} {counts['barred']:>7} {counts['needs_facts']:>11}", markup=False)
     for key, ids in listed.items():
         out.print(f"\n{key}: {len(ids)} case(s)", markup=False)
         for case_id in ids:

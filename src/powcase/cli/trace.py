@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import typer
@@ -43,8 +44,18 @@ def trace_search(
         out.print(f"no candidate: {result.reason}", markup=False)
         return
     for c in result.candidates:
-        out.print(f"{c.record_id}  {c.label:<8}  {'; '.join(c.reasons)}", markup=False)
+        out.print(f"{c.record_id}  {c.label:<8}  {'; '.join(_plain(r) for r in c.reasons)}", markup=False)
     out.print("accepted: the first candidate" if result.accept else "not accepted: a person must confirm")
+
+
+_WEIGHT = re.compile(r",? ?\(?[+-]\d+(?:\.\d+)?\)")
+
+
+def _plain(reason: str) -> str:
+    """A reason without the matcher's log-odds weight, which means nothing to the person
+    confirming: "family name exact (100%, +8.8)" -> "family name exact (100%)"."""
+    text = _WEIGHT.sub(lambda m: ")" if "(" not in m.group(0) else "", reason)
+    return text.replace(" ()", "").strip()
 
 
 def _check_born(born: str) -> None:
