@@ -1,4 +1,4 @@
-"""Exchange lists over the store (issue 6): the counterpart's request list is matched to the
+"""Exchange lists over the store: the counterpart's request list is matched to the
 register, each matched prisoner is put to the law engine as of the exchange date, and only those
 for whom "inclusion in an exchange" (D2) is permitted can be chosen (R16).
 
