@@ -144,8 +144,11 @@ def execute_command(
     day = parse_day("--on", on)
     if day is None:
         raise InvalidInput("--on: the date of the handover is required")
-    plan_file = load_plan(input_file("PLAN", plan))
-    confirmed = read_reconfirmations(input_file("--reconfirmations", reconfirmations) if reconfirmations else None)
+    input_file("PLAN", plan)
+    if reconfirmations is not None:
+        input_file("--reconfirmations", reconfirmations)
+    plan_file = load_plan(plan)
+    confirmed = read_reconfirmations(reconfirmations)
     done = GLOBALS.office().execute_exchange(plan_file, day, confirmed)
     if fmt == Format.JSON:
         print_json({"transferred": list(done.transferred), "removed": done.removed})

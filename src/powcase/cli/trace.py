@@ -63,8 +63,10 @@ def _check_born(born: str) -> None:
     text = born.strip()
     if len(text) == 4 and text.isdigit():
         return
-    if parse_day("--born", text) is None:
-        raise InvalidInput("--born: expected YYYY-MM-DD or YYYY")
+    try:
+        parse_day("--born", text)
+    except InvalidInput:
+        raise InvalidInput("--born: expected YYYY-MM-DD or YYYY") from None
 
 
 @trace_app.command("match")

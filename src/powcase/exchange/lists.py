@@ -252,7 +252,7 @@ def read_csv(
         # An unclosed quote swallows every row after it; refuse the file instead of losing them.
         raise ListError(path.name, [
             f"row {len(records) + 1}: a quote is opened and not closed, or a cell is too long "
-            f"(file line {reader.line_num}); nothing imported"
+            f"(file line {reader.line_num})"
         ]) from None
     header, body = records[0], records[1:]
     return rows_from_table(
