@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.cli.inprocess import Powcase
 
 from powcase.cli.main import log_folder
-from tests.cli.inprocess import PASSWORD, Powcase
 
 PERSON = ["register", "--family-name", "Han", "--given-names", "Byol Chan", "--born", "1999-07-23",
           "--nationality", "PRK", "--armed-force", "RUS", "--language", "kor", "--registered-on", "2025-01-12"]
