@@ -29,6 +29,8 @@ _CATEGORY_SEPARATORS = (";", ",", "/")
 _DELIMITERS = (",", ";", "\t")
 # No name, number, date or category needs more; a longer cell is an error in the file.
 MAX_CELL_CHARS = 300
+# A list of 100,000 people is a few MB; anything far larger is not a list.
+MAX_LIST_BYTES = 64 * 1024 * 1024
 
 
 class ColumnMapping(Frozen):
@@ -306,6 +308,14 @@ def read_list(
 ) -> tuple[ListRow, ...]:
     """Read a .csv or .xlsx list by its suffix."""
     suffix = path.suffix.lower()
+    if suffix not in {".csv", ".xlsx", ".xlsm"}:
+        raise ListError(path.name, ["expected a .csv or .xlsx file"])
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ListError(path.name, ["no such file, or it cannot be read"]) from None
+    if size > MAX_LIST_BYTES:
+        raise ListError(path.name, [f"larger than {MAX_LIST_BYTES // (1024 * 1024)} MB"])
     if suffix == ".csv":
         return read_csv(path, mapping, category_values=category_values)
     if suffix in {".xlsx", ".xlsm"}:
