@@ -91,6 +91,10 @@ def test_file_arguments_checked_before_work(pc: Powcase) -> None:
     assert "not a plan file" in pc.refused("exchange", "execute", "plan.json", "--on", "2025-06-10")
     assert pc.refused("exchange", "execute", "plan.json", "--on", "2025-06-10", "--reconfirmations", "none.csv") == \
         "error: --reconfirmations: none.csv: no such file"
+    (pc.folder / "no-list.yaml").write_text(
+        "id: X\ncounterpart: RUS\ndate: 2025-06-10\nterms: {total: 1}\n"
+        "request_list: {file: absent.csv, columns: {name: N}}\n", encoding="utf-8")
+    assert "absent.csv: 1 problem(s)" in pc.refused("exchange", "plan", "no-list.yaml", lines=2)
     assert pc.refused("import", "nothing.yaml") == "error: FILES: nothing.yaml: no such file"
     assert pc.refused("import", ".") == "error: FILES: .: not a file"
 
