@@ -58,7 +58,7 @@ VALUES = [
     "2025-02-30", "2025/01/01", "1.1.2025", "14.05.2000", "", " ", "-1", "0", "10" * 20, "1e309", "xml",
     "../../x", "PW-NOSUCH", "D9", "D2=maybe", "ongoing", "=", "a=b", "present+={", "a.b.c=1", "kind=exchange",
     "no/such/folder/out.json", "missing.yaml", ".", *BAD_FILES, "Ж" * 500, "'; DROP TABLE events; --",
-    "admin-1", "clerk-1", "legal-1",
+    "admin-1", "clerk-1", "legal-1", "occurred_on=2025-02-30", "x=[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -85,4 +86,6 @@ def trace_match(
         raise InvalidInput(str(exc)) from None
     except OSError as exc:
         raise InvalidInput(f"cannot read: {exc.__class__.__name__}: {exc.filename}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InvalidInput(f"cannot read the register or the queries: {exc.__class__.__name__}") from None
     err.print("done", markup=False)
