@@ -238,6 +238,9 @@ def test_erase_by_a_registrar_is_refused_before_the_legal_officer_types(pc: Powc
                           role="registrar", stdin="wrong password\n")
         assert "may not erase" in line
     # snapshot() includes every account's failed-login count: the legal officer's stayed at 0.
+    line = pc.refused("--password-stdin", "erase", "PW-NOSUCH", "--reason", "x", "--second", "legal-1",
+                      role="admin", stdin="wrong password\n")
+    assert line == "error: no case PW-NOSUCH"
     line = pc.refused("--password-stdin", "erase", case(pc), "--reason", "x", "--second", "admin-1", role="admin")
     assert "two different people" in line
 

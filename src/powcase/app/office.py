@@ -47,7 +47,7 @@ from powcase.domain.events import (
     Registered,
 )
 from powcase.domain.values import Disposition
-from powcase.errors import InvalidInput, NotPermitted
+from powcase.errors import InvalidInput, NotFound, NotPermitted
 from powcase.exchange import Exchange
 from powcase.law import Determination, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
@@ -99,6 +99,10 @@ class Office:
         if second is not None and second.casefold() == self.user.name.casefold():
             self.gate.refuse(self.user.name, use_case, "same_person", case_id)
             raise AccessRefused(f"{use_case} needs two different people; {self.user.name} cannot approve twice", "same_person")
+        if case_id is not None:
+            with self.pw.store.begin() as tx:
+                if not tx.exists(case_id):
+                    raise NotFound(f"no case {case_id}")
 
     # --- writing ------------------------------------------------------------------------------
 
