@@ -193,6 +193,8 @@ def test_exchange_plan_on_the_demo_leaves_both_soldiers_off_and_says_why(tmp_pat
     # Executing without the R23 reconfirmation of each man transfers nobody.
     done = json.loads(sh.ok("exchange", "execute", "out/plan.json", "--on", "2025-06-10", "--format", "json"))
     assert done["transferred"] == [] and sorted(done["removed"]) == sorted(plan["chosen"])
+    # The advice names what `exchange execute` takes: the reconfirmations CSV, not a --set field.
+    assert all("--reconfirmations CSV" in why and "--set" not in why for why in done["removed"].values())
 
 
 def test_exchange_list_with_bad_rows_is_refused_with_row_numbers(sh: Shell, tmp_path: Path) -> None:

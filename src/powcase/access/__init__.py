@@ -1,4 +1,4 @@
-"""Protecting the people in the register (issue 4): accounts, need-to-know, the access log, the
+"""Protecting the people in the register: accounts, need-to-know, the access log, the
 sharing gate, key rotation and retention. See docs/data-protection.md and docs/permissions.md.
 
 Import the modules themselves (``powcase.access.permissions``, ``.accounts``, ``.gate``, ...).

@@ -37,7 +37,7 @@ _NAME = re.compile(r"^\w[\w.@-]{1,31}$")
 
 @dataclass(frozen=True)
 class LoginPolicy:
-    """Throttling and lifetimes. The defaults are the issue's; a deployment may tighten them."""
+    """Throttling and lifetimes. The defaults are the project's; a deployment may tighten them."""
 
     max_failures: int = 5
     failure_window: timedelta = timedelta(minutes=15)

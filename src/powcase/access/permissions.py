@@ -120,9 +120,10 @@ PERMISSIONS: dict[str, Rule] = {
         for command, (roles, what) in _RECORDERS.items()
     },
     "list_pseudonymised": _rule([REGISTRAR, INTERVIEWER, LEGAL, AUDITOR], "List cases without names or statements."),
+    # Where a man is held tells who he is to anyone who knows the camp: casework roles only.
+    "list_by_place": _rule([REGISTRAR, INTERVIEWER, LEGAL], "Filter the case list by place of internment."),
     "show_identity": _rule([REGISTRAR, INTERVIEWER, LEGAL, OBSERVER], "Read a prisoner's identity.", IDENTITY, assigned_only=[OBSERVER]),
     "show_statements": _rule([INTERVIEWER, LEGAL, OBSERVER], "Read what he said in interviews.", STATEMENTS, assigned_only=[OBSERVER]),
-    "attest_interview": _rule([OBSERVER], "Attest an interview the observer attended.", STATEMENTS, assigned_only=[OBSERVER]),
     "history": _rule([REGISTRAR, INTERVIEWER, LEGAL], "Read a case's full history.", ("history",)),
     "export_identified": _rule([LEGAL], "Export a case file with identity and statements.", ("history",)),
     "export_pseudonymised": _rule([LEGAL, AUDITOR], "Export cases without names or statements."),
@@ -137,6 +138,7 @@ PERMISSIONS: dict[str, Rule] = {
     "cta_list": _rule([LEGAL], "List Art 122 particulars and notices for the Central Tracing Agency (a recorded disclosure on every case).", IDENTITY),
     "deadlines": _rule([REGISTRAR, LEGAL, AUDITOR], "List the detaining power's duties and their deadlines (names only to roles that read identity)."),
     "assign_observer": _rule([LEGAL], "Assign a case to a neutral observer, or withdraw it."),
+    "set_context": _rule([LEGAL], "Change the context: the state of hostilities and the agreements in force."),
     "audit_show": _rule([AUDITOR], "Read the access log."),
     "audit_verify": _rule([AUDITOR, ADMIN], "Verify the hash chains of the events and of the access log."),
     "user_admin": _rule([ADMIN], "Add, disable or re-enable accounts; set roles; reset passwords; revoke tokens."),

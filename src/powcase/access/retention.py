@@ -20,9 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import yaml
-
 from powcase.domain.case import Case
+from powcase.domain.reading import load_document
 from powcase.domain.values import CaseStatus
 from powcase.errors import InvalidInput
 
@@ -78,7 +77,7 @@ class RetentionPolicy:
 
     @classmethod
     def from_yaml(cls, path: Path) -> RetentionPolicy:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_document(path) or {}
         if not isinstance(data, dict):
             raise InvalidInput(f"{path}: expected a mapping of category to days")
         return cls.from_mapping(data)

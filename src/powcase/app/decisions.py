@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from powcase.domain.case import Case, fold
-from powcase.domain.casefile import casefile_history, load_document, read_casefiles
+from powcase.domain.casefile import casefile_history, read_casefiles
 from powcase.domain.context import Context
 from powcase.domain.events import OverrideGranted, RecordedEvent, SafetyPlanRecorded, Transferred
+from powcase.domain.reading import load_document
 from powcase.errors import InvalidInput, NotPermitted
 from powcase.law import Determination, ExecutionRefused, Rulebook, check_execution, determine
 from powcase.law.verdicts import DispositionVerdict

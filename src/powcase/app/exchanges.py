@@ -1,4 +1,4 @@
-"""Exchange lists over the store (issue 6): the counterpart's request list is matched to the
+"""Exchange lists over the store: the counterpart's request list is matched to the
 register, each matched prisoner is put to the law engine as of the exchange date, and only those
 for whom "inclusion in an exchange" (D2) is permitted can be chosen (R16).
 
@@ -8,7 +8,6 @@ The plan that leaves this module names case ids only; names stay inside the proc
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from powcase.app.service import Powcase
 from powcase.app.tracing import register_entry
 from powcase.domain.case import Case, fold
 from powcase.domain.events import Reconfirmation, RecordedEvent, Transferred
+from powcase.domain.reading import parse_json
 from powcase.domain.values import Art110Category, Disposition, TransferKind
 from powcase.errors import InvalidInput, NotPermitted, PowcaseError
 from powcase.exchange import (
@@ -205,29 +205,60 @@ def execute_exchange(
                 pw.append_within(tx, case_id, history, [transfer], actor)
             except NotPermitted as exc:
                 removed[case_id] = str(exc)
+                if reconfirmation is None and "R23" in str(exc):
+                    # `record transfer` takes it as a field; an exchange takes it from the CSV.
+                    removed[case_id] = (f"case {case_id}: needs his private reconfirmation at the point of "
+                                        "departure (R23): add a row to the --reconfirmations CSV (case_id,result,by)")
                 continue
             done.append(case_id)
     return Execution(tuple(done), removed)
 
 
 def read_reconfirmations(path: Path | None) -> dict[str, dict[str, str]]:
-    """CSV `case_id,result,by` (result confirmed or refused): R23 at the point of departure."""
+    """CSV `case_id,result,by` (result confirmed or refused): R23 at the point of departure.
+
+    A file without those columns, or one the CSV reader cannot read, is refused: read as empty,
+    it would silently send no one (or, worse, leave the officer thinking everyone confirmed).
+    """
     if path is None:
         return {}
     out: dict[str, dict[str, str]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for n, row in enumerate(csv.DictReader(handle), start=2):
-            if not row.get("case_id") or row.get("result") not in ("confirmed", "refused") or not row.get("by"):
-                raise InvalidInput(f"{path.name} row {n}: expected case_id, result (confirmed/refused) and by")
-            out[row["case_id"]] = {"result": row["result"], "by": row["by"]}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle, strict=True)
+            missing = {"case_id", "result", "by"} - set(reader.fieldnames or ())
+            if missing:
+                raise InvalidInput(f"{path.name} row 1: expected the columns case_id, result, by (missing: {', '.join(sorted(missing))})")
+            for n, row in enumerate(reader, start=2):
+                if None in row or not row.get("case_id") or row.get("result") not in ("confirmed", "refused") or not row.get("by"):
+                    raise InvalidInput(f"{path.name} row {n}: expected case_id, result (confirmed/refused) and by")
+                if row["case_id"] in out:
+                    raise InvalidInput(f"{path.name} row {n}: case {row['case_id']} appears twice")
+                out[row["case_id"]] = {"result": row["result"], "by": row["by"]}
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path.name}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise InvalidInput(f"{path.name}: not a readable CSV ({exc})") from None
     return out
 
 
 def load_plan(path: Path) -> dict[str, Any]:
+    """A plan written by `powcase exchange plan`; anything else is refused before any work."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path}: not a plan file ({exc.__class__.__name__})") from None
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{path}: not a plan file")
+    data = parse_json(text, str(path))
+    chosen = data.get("chosen") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(chosen, list)
+        or not all(isinstance(c, str) and c for c in chosen)
+        or not isinstance(data.get("counterpart"), str)
+        or not isinstance(data.get("exchange_id"), str)
+    ):
+        raise InvalidInput(
+            f"{path}: not a plan file: expected exchange_id, counterpart and chosen (a list of case ids), "
+            "as written by `powcase exchange plan`"
+        )
     return data

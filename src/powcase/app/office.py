@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from powcase.access.accounts import Accounts
@@ -24,6 +25,7 @@ from powcase.access.permissions import (
     authorize,
     correction_use_case,
     record_use_case,
+    rule_for,
 )
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
 from powcase.access.sharing import (
@@ -36,6 +38,7 @@ from powcase.access.sharing import (
     pseudonymise,
     real_risk_for_origin,
 )
+from powcase.app.context_file import save_context
 from powcase.app.cta import (
     COLUMNS,
     CTA_FIELDS,
@@ -66,7 +69,7 @@ from powcase.domain.events import (
     Registered,
 )
 from powcase.domain.values import Disposition
-from powcase.errors import InvalidInput, NotPermitted
+from powcase.errors import InvalidInput, NotFound, NotPermitted
 from powcase.exchange import Exchange
 from powcase.exchange.export import Table
 from powcase.law import Determination, RiskStatus, Rulebook, determine
@@ -105,6 +108,24 @@ class Office:
         except AccessRefused:
             return False
         return True
+
+    def before_asking(self, use_case: str, case_id: str | None = None, second: str | None = None) -> None:
+        """Refuse (and log it) before a second person is asked for a password, when the act would
+        be refused anyway: a mistyped password must not count toward locking him out for nothing."""
+        rule = rule_for(use_case)
+        if rule.together is None:
+            self.gate.check(self.user, use_case, case_id)
+        elif self.user.disabled or not self.user.roles & set(rule.together):
+            self.gate.refuse(self.user.name, use_case, "role", case_id)
+            a, b = rule.together
+            raise AccessRefused(f"{self.user.name} may not {use_case}: it needs a {a.value} and a {b.value} together", "role")
+        if second is not None and second.casefold() == self.user.name.casefold():
+            self.gate.refuse(self.user.name, use_case, "same_person", case_id)
+            raise AccessRefused(f"{use_case} needs two different people; {self.user.name} cannot approve twice", "same_person")
+        if case_id is not None:
+            with self.pw.store.begin() as tx:
+                if not tx.exists(case_id):
+                    raise NotFound(f"no case {case_id}")
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -170,9 +191,16 @@ class Office:
                 self.gate.record(conn, person, "erase", case_id)
         self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}")
 
+    def save_context(self, path: Path, context: Context) -> None:
+        """The situation the law decides in changes every determination: legal officers only, logged."""
+        self._pass("set_context")
+        save_context(path, context)
+
     # --- reading ------------------------------------------------------------------------------
 
     def list_cases(self, nationality: str | None = None, place: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        if place is not None:
+            self._pass("list_by_place")
         self._pass("list_pseudonymised")
         return [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status)]
 

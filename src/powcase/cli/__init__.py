@@ -3,7 +3,21 @@
 The command modules add their commands to ``app`` when imported, so they are imported here.
 """
 
-from powcase.cli import accounts, cases, cta, documents, duties, exchange, law, records, trace
+from powcase.cli import (
+    accounts,
+    cases,
+    context,
+    cta,
+    documents,
+    duties,
+    exchange,
+    law,
+    records,
+    trace,
+)
 from powcase.cli.main import app, main
 
-__all__ = ["accounts", "app", "cases", "cta", "documents", "duties", "exchange", "law", "main", "records", "trace"]
+__all__ = [
+    "accounts", "app", "cases", "context", "cta", "documents", "duties", "exchange", "law", "main", "records",
+    "trace",
+]

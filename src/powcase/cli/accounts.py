@@ -12,10 +12,21 @@ import typer
 from pydantic import ValidationError
 
 from powcase.access import session
+from powcase.access.permissions import check_roles
 from powcase.access.retention import RetentionPolicy, erasable
 from powcase.access.sharing import Disclosure
 from powcase.cli.cases import audit_app
-from powcase.cli.common import GLOBALS, Format, FormatOption, err, out, print_json
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    err,
+    input_file,
+    out,
+    output_file,
+    parse_day,
+    print_json,
+)
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
 from powcase.store.crypto import MASTER_KEY_ENV, MasterKey
@@ -62,7 +73,10 @@ def whoami() -> None:
 def user_add(name: str, role: list[str] = typer.Option(..., "--role", help="registrar, interviewer, legal_officer, neutral_observer, auditor, administrator")) -> None:
     """Add an account (administrator). The very first account, an administrator, needs no login."""
     accounts = GLOBALS.accounts()
+    check_roles(role)
     by = GLOBALS.office().user if accounts.has_users() else None
+    if by is not None:
+        GLOBALS.office().before_asking("user_admin")  # before anyone types the new password
     user = accounts.add_user(name, _new_password(name), role, by=by)
     out.print(f"added {user.name} ({', '.join(sorted(user.roles))})", markup=False)
 
@@ -92,6 +106,8 @@ def user_passwd(name: str | None = typer.Argument(None, help="another account (a
     """Change a password: your own (asks the old one) or, as administrator, another's."""
     me = GLOBALS.office().user
     target = name or me.name
+    if target.casefold() != me.name.casefold():
+        GLOBALS.office().before_asking("user_admin")
     old = GLOBALS.password(me.name, "current password: ") if target.casefold() == me.name.casefold() else None
     GLOBALS.accounts().change_password(target, _new_password(target), by=me, old_password=old)
     out.print(f"password changed for {target}", markup=False)
@@ -100,12 +116,16 @@ def user_passwd(name: str | None = typer.Argument(None, help="another account (a
 @user_app.command("list")
 def user_list(fmt: Format = FormatOption) -> None:
     """Accounts, roles, disabled or locked (administrator)."""
-    rows = [a.as_dict() for a in GLOBALS.accounts().list_users(by=GLOBALS.office().user)]
+    accounts = GLOBALS.accounts().list_users(by=GLOBALS.office().user)
     if fmt == Format.JSON:
-        print_json(rows)
+        print_json([a.as_dict() for a in accounts])
         return
-    for r in rows:
-        out.print(" ".join(f"{k}={v}" for k, v in r.items()), markup=False)
+    out.print(f"{'account':<24} {'roles':<36} state", markup=False)
+    for a in accounts:
+        state = "disabled" if a.disabled else (f"locked until {a.locked_until:%Y-%m-%d %H:%M:%S} UTC" if a.locked_until else "active")
+        assigned = f"; assigned {', '.join(sorted(a.assigned_cases))}" if a.assigned_cases else ""
+        roles = ", ".join(sorted(r.value.replace("_", " ") for r in a.roles)) or "no role"
+        out.print(f"{a.name:<24} {roles:<36} {state}{assigned}", markup=False)
 
 
 @user_app.command("assign")
@@ -137,10 +157,12 @@ def audit_show(
     fmt: Format = FormatOption,
 ) -> None:
     """The access log: who read or did what, to which case, when, for what purpose (auditor)."""
-    def day(text: str | None) -> datetime | None:
-        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+    def day(option: str, text: str | None) -> datetime | None:
+        parsed = parse_day(option, text)
+        return datetime.combine(parsed, datetime.min.time(), UTC) if parsed else None
 
-    records = GLOBALS.office().audit_show(user, case_id, day(since), day(until))
+    start, end = day("--since", since), day("--until", until)
+    records = GLOBALS.office().audit_show(user, case_id, start, end)
     if fmt == Format.JSON:
         print_json([r.as_dict() for r in records])
         return
@@ -175,8 +197,11 @@ def retention_run(
     fmt: Format = FormatOption,
 ) -> None:
     """Report what the retention policy says is due for erasure; with --erase, erase it."""
+    rules = RetentionPolicy.from_yaml(input_file("--policy", policy)) if policy else RetentionPolicy()
+    if erase and second is None:
+        raise InvalidInput("--second: erasure needs an administrator and a legal officer together")
     office = GLOBALS.office()
-    due = office.retention(RetentionPolicy.from_yaml(policy) if policy else RetentionPolicy())
+    due = office.retention(rules)
     whole = erasable(due)
     if fmt == Format.JSON:
         print_json({"due": [d._asdict() for d in due], "erasable": whole})
@@ -187,6 +212,7 @@ def retention_run(
     if erase and whole:
         if second is None:
             raise InvalidInput("--second: erasure needs an administrator and a legal officer together")
+        office.before_asking("erase", None, second)
         other = office.accounts.login(second, GLOBALS.password(second))
         for case_id in whole:
             office.erase(case_id, "retention period ended", other)
@@ -207,6 +233,7 @@ def disclose(
     """Disclose named fields of named cases to one recipient through the sharing gate; recorded
     as an event on each case. Refused for a case whose notification to his power of origin was
     withheld as harmful, unless the recipient is a neutral intermediary."""
+    output_file("--output", output)
     office = GLOBALS.office()
     try:
         request = Disclosure.model_validate({

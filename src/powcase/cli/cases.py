@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from datetime import date
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,11 @@ from powcase.cli.common import (
     FormatOption,
     dump_yaml,
     err,
+    input_file,
     not_searched,
     out,
+    output_file,
+    parse_day,
     print_json,
     progress_bar,
 )
@@ -31,6 +35,12 @@ from powcase.cli.render import render_case, render_history
 from powcase.demo import CONTEXT, demo_bundle
 from powcase.domain.casefile import Person, casefile_schema, parse_casefiles, read_casefiles
 from powcase.errors import IntegrityFailure, InvalidInput
+
+
+class FileFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
 
 audit_app = typer.Typer(help="Check the integrity of the store.", no_args_is_help=True)
 schema_app = typer.Typer(help="Published JSON Schemas.", no_args_is_help=True)
@@ -67,7 +77,8 @@ def register(
     case_id: str | None = typer.Option(None, help="use this case id instead of a new one"),
 ) -> None:
     """Register a prisoner of war (GC III Art 17). Prints the new case id."""
-    data = read_fields(file)
+    day = parse_day("--registered-on", registered_on)
+    data = read_fields(input_file("--file", file) if file else None)
     given = {
         "family_name": _name(family_name, family_name_native),
         "given_names": _name(given_names, given_names_native),
@@ -77,7 +88,7 @@ def register(
     data.update({k: v for k, v in given.items() if v})
     data = parse_assignments(set_, data)
     office = GLOBALS.office()
-    data.setdefault("registered_on", (date.fromisoformat(registered_on) if registered_on else office.pw.today()).isoformat())
+    data.setdefault("registered_on", (day or office.pw.today()).isoformat())
     person = Person.model_validate(data).to_event()
     new_id = office.register(person, case_id)
     out.print(new_id)
@@ -85,7 +96,7 @@ def register(
     duplicates = possible_duplicates(office.pw.store, person)
     for c in duplicates.candidates:
         if c.label == "likely" and c.record_id != new_id:
-            err.print(f"warning: may already be registered as {c.record_id} (score {c.score:.0f}: {'; '.join(c.reasons)})", markup=False)
+            err.print(f"warning: may already be registered as {c.record_id} ({c.label}: {'; '.join(c.reasons)})", markup=False)
     others = [case for case in duplicates.skipped if case != new_id]
     if new_id in duplicates.skipped:
         err.print(f"warning: {new_id} cannot be found by name: tracing reads Hangul, Cyrillic and Latin names; "
@@ -112,6 +123,8 @@ def list_cases(
     if fmt == Format.JSON:
         print_json(rows)
         return
+    if rows:
+        out.print(f"{'case id':<{len(rows[0]['case_id'])}}  nat  {'status':<11} captured on", markup=False)
     for r in rows:
         out.print(f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}", markup=False)
     err.print(f"{len(rows)} case(s)")
@@ -124,7 +137,8 @@ def show(
     fmt: Format = FormatOption,
 ) -> None:
     """The current facts of one case."""
-    case, statements = GLOBALS.office().case(case_id, date.fromisoformat(as_of) if as_of else None)
+    day = parse_day("--as-of", as_of)
+    case, statements = GLOBALS.office().case(case_id, day)
     rendered = render_case(case, statements=statements)
     if fmt == Format.JSON:
         print_json(rendered)
@@ -141,7 +155,8 @@ def history(case_id: str, fmt: Format = FormatOption) -> None:
         print_json(rows)
         return
     for r in rows:
-        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']} at {r['recorded_at']}", markup=False)
+        at = datetime.fromisoformat(r["recorded_at"])
+        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']} at {at:%Y-%m-%d %H:%M:%S}", markup=False)
         for key, value in (r.get("facts") or {}).items():
             out.print(f"       {key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
 
@@ -151,20 +166,22 @@ def export_case(
     case_id: str | None = typer.Argument(None, help="one case, exported with identities (legal officer, with --purpose)"),
     all_cases: bool = typer.Option(False, "--all", help="every case, pseudonymised (no names, no statements)"),
     output: Path | None = typer.Option(None, "-o", "--output", help="file to write (default: standard output)"),
-    fmt: str = typer.Option("yaml", "--format", "-f", help="yaml or json"),
+    fmt: FileFormat = typer.Option(FileFormat.YAML, "--format", "-f", help="yaml or json"),
     purpose: str | None = typer.Option(None, "--purpose", help="why it leaves the system (a purpose category, logged)"),
 ) -> None:
     """Export. `--all` writes every case through the sharing gate: case id, nationality, status
     and dates only. One case with its identity and statements is a case file that `powcase
     import` reads back: legal officers only, with a purpose, and logged."""
-    office = GLOBALS.office()
-    if all_cases:
-        data: Any = {"pseudonymised": True, "cases": office.export_pseudonymised()}
-    elif case_id is None:
+    if output is not None:
+        output_file("--output", output)
+    if not all_cases and case_id is None:
         raise InvalidInput("give a case id, or --all for a pseudonymised export of every case")
+    office = GLOBALS.office()
+    if all_cases or case_id is None:
+        data: Any = {"pseudonymised": True, "cases": office.export_pseudonymised()}
     else:
         data = office.export(case_id, purpose)  # the gate refuses a missing purpose
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else dump_yaml(data)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == FileFormat.JSON else dump_yaml(data)
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
@@ -175,6 +192,8 @@ def export_case(
 @app.command("import")
 def import_files(files: list[Path]) -> None:
     """Import case files (one case or a bundle of `cases:`), all or nothing."""
+    for f in files:
+        input_file("FILES", f)
     casefiles = [cf for f in files for cf in read_casefiles(f)]
     with progress_bar("importing", len(casefiles)) as advance:
         ids = GLOBALS.office().import_casefiles(casefiles, advance)
@@ -202,6 +221,7 @@ def erase(
 ) -> None:
     """Crypto-shred a case: destroy its key; history and hashes stay and verify."""
     office = GLOBALS.office()
+    office.before_asking("erase", case_id, second)
     other = office.accounts.login(second, GLOBALS.password(second))
     office.erase(case_id, reason, other)
     out.print(f"case {case_id} erased: its personal data can no longer be read")
@@ -229,6 +249,8 @@ def audit_verify(fmt: Format = FormatOption) -> None:
 @schema_app.command("casefile")
 def schema_casefile(output: Path | None = typer.Option(None, "-o", "--output")) -> None:
     """The JSON Schema of case files."""
+    if output is not None:
+        output_file("--output", output)
     text = json.dumps(casefile_schema(), ensure_ascii=False, indent=2) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -43,6 +44,16 @@ class Globals:
     _office: Office | None = field(default=None, repr=False)
     _stdin_lines: list[str] | None = field(default=None, repr=False)
 
+    def reset(self) -> None:
+        """Forget the previous command's options and connections (commands may run in one process)."""
+        if self._app is not None:
+            self._app.store.engine.dispose()
+        self.database = self.actor = None
+        self.key_file = None
+        self.password_stdin = False
+        self._app = self._office = None
+        self._stdin_lines = None
+
     @property
     def settings(self) -> Settings:
         return Settings.resolve(self.database, self.key_file)
@@ -79,6 +90,54 @@ class Globals:
 GLOBALS = Globals()
 
 FormatOption = typer.Option(Format.TEXT, "--format", "-f", help="text for people, json for scripts")
+
+
+DATE_FORM = "YYYY-MM-DD, e.g. 2025-03-15"
+
+
+def parse_day(option: str, text: str | None) -> date | None:
+    """A date option: one form, YYYY-MM-DD, and an error that names the option (not the value,
+    which may be a birth date)."""
+    if text is None:
+        return None
+    try:
+        if len(text.strip()) == 10:
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{option}: not a calendar date (expected {DATE_FORM})") from None
+    raise InvalidInput(f"{option}: expected a date written {DATE_FORM}")
+
+
+def input_file(option: str, path: Path) -> Path:
+    """A file to read: it must exist, be a file and be readable, checked before any work starts."""
+    if not path.exists():
+        raise InvalidInput(f"{option}: {path}: no such file")
+    if not path.is_file():
+        raise InvalidInput(f"{option}: {path}: not a file")
+    if not os.access(path, os.R_OK):
+        raise InvalidInput(f"{option}: {path}: not readable")
+    return path
+
+
+def output_file(option: str, path: Path) -> Path:
+    """A file to write: its folder must exist and be writable, and it must not be a folder."""
+    folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise InvalidInput(f"{option}: {path} is a folder, not a file")
+    if not folder.is_dir():
+        raise InvalidInput(f"{option}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InvalidInput(f"{option}: {path}: not writable")
+    return path
+
+
+def output_folder(option: str, path: Path) -> Path:
+    """A folder to write into (made if missing): its parent must exist."""
+    if path.exists() and not path.is_dir():
+        raise InvalidInput(f"{option}: {path} is a file, not a folder")
+    if not path.exists() and not path.resolve().parent.is_dir():
+        raise InvalidInput(f"{option}: folder {path.resolve().parent} does not exist")
+    return path
 
 
 def print_json(data: Any) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 
 from powcase.app.documents import refuse_existing, replace_privately
-from powcase.cli.common import GLOBALS, err, out
+from powcase.cli.common import GLOBALS, err, out, output_file, parse_day
 from powcase.cli.main import app
+from powcase.errors import InvalidInput
 from powcase.exchange.export import write_csv, write_xlsx
 
 
@@ -30,9 +30,12 @@ def cta_list_command(
     the sharing gate: a disclosure is recorded on every case on the list; a man for whom withholding
     is recorded or proposed (Art 123) is left off and named in the withheld report, which never
     leaves the bureau."""
-    day = date.fromisoformat(since)
+    day = parse_day("--since", since)
+    if day is None:
+        raise InvalidInput("--since: a date is needed (YYYY-MM-DD)")
     csv_path, xlsx_path, withheld_path = cta_paths(out_file)
     for path in (csv_path, xlsx_path, withheld_path):
+        output_file("--out", path)
         refuse_existing(path, force)  # before the disclosure is recorded: nothing half-done
     listing = GLOBALS.office().cta_list(day)
     replace_privately(csv_path, lambda p: write_csv(listing.table, p), force=force)

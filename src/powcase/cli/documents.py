@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from powcase.app.documents import refuse_existing, write_private
-from powcase.cli.common import GLOBALS, out
+from powcase.cli.common import GLOBALS, out, output_file, parse_day
 from powcase.cli.main import app
 from powcase.documents import DocumentKind
 
@@ -26,8 +26,9 @@ def document_command(
     """Print a document of a case (an audited read): refused with the list of missing facts when
     the case lacks them, and to roles that may not read what it carries."""
     path = out_file or Path(f"{case_id}-{kind.value}{'-' + lang if lang else ''}.pdf")
+    output_file("--out", path)
     refuse_existing(path, force)  # before any work: nothing is rendered for a file we would not write
-    day = date.fromisoformat(as_of) if as_of else date.today()
+    day = parse_day("--as-of", as_of) or date.today()
     pdf = GLOBALS.office().document(kind, case_id, lang, day)
     write_private(path, pdf, force=force)
     out.print(f"wrote {path} ({len(pdf)} bytes, readable by you only)", markup=False)

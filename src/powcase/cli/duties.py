@@ -10,7 +10,7 @@ from enum import StrEnum
 import typer
 
 from powcase.app.deadlines import STATUSES, DutyRow, summary
-from powcase.cli.common import GLOBALS, out, print_json
+from powcase.cli.common import GLOBALS, out, parse_day, print_json
 from powcase.cli.main import app
 from powcase.exchange.export import safe_cell
 
@@ -31,7 +31,7 @@ def deadlines_command(
     """Each duty (capture card, Art 122 notices, health reports, death certificate, Art 118 reasons
     ...) with its source, due date and status: a summary by duty and status first, then the rows.
     Pseudonymised unless your role may read identity."""
-    day = date.fromisoformat(as_of) if as_of else date.today()
+    day = parse_day("--as-of", as_of) or date.today()
     rows = GLOBALS.office().deadlines(day, case_id)
     table = summary(rows)
     shown = [r for r in rows if r.duty.status.value == "overdue"] if overdue else [r for r in rows if r.duty.status.value != "not_applicable"]

@@ -10,13 +10,25 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from powcase.app.exchanges import load_plan, read_reconfirmations
-from powcase.cli.common import GLOBALS, Format, FormatOption, err, not_searched, out, print_json
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    err,
+    input_file,
+    not_searched,
+    out,
+    output_folder,
+    parse_day,
+    print_json,
+)
 from powcase.cli.main import app
 from powcase.documents import TableSection, render_tables_pdf
-from powcase.domain.casefile import load_document
+from powcase.domain.case import every_error
+from powcase.domain.reading import load_document
 from powcase.domain.values import CountryCode
 from powcase.errors import InvalidInput
 from powcase.exchange import (
@@ -65,7 +77,10 @@ def _rows(source: ListSource, base: Path) -> tuple[ListRow, ...]:
 
 
 def _exchange(path: Path) -> Exchange:
-    spec = ExchangeFile.model_validate(load_document(path))
+    try:
+        spec = ExchangeFile.model_validate(load_document(path))
+    except ValidationError as exc:
+        raise InvalidInput(f"{path}: {every_error(exc)}") from None
     base = path.parent
     return Exchange(
         id=spec.id, counterpart=spec.counterpart, date=spec.date, terms=spec.terms,
@@ -83,7 +98,8 @@ def plan_command(
     """Match the request list to the register, ask the law about each man as of the exchange
     date (D2 must be permitted), choose the best list under the terms, and explain every
     requested person left off. Outputs are pseudonymised: case ids, nationality, reasons."""
-    exchange = _exchange(exchange_file)
+    output_folder("--out", out_dir)
+    exchange = _exchange(input_file("EXCHANGE_FILE", exchange_file))
     office = GLOBALS.office()
     result = office.plan_exchange(exchange)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -129,7 +145,15 @@ def execute_command(
 ) -> None:
     """Re-check every listed prisoner as of the handover; record the transfer of those still
     permitted, remove and report the others. All of it in one transaction, or nothing."""
-    done = GLOBALS.office().execute_exchange(load_plan(plan), date.fromisoformat(on), read_reconfirmations(reconfirmations))
+    day = parse_day("--on", on)
+    if day is None:
+        raise InvalidInput("--on: the date of the handover is required")
+    input_file("PLAN", plan)
+    if reconfirmations is not None:
+        input_file("--reconfirmations", reconfirmations)
+    plan_file = load_plan(plan)
+    confirmed = read_reconfirmations(reconfirmations)
+    done = GLOBALS.office().execute_exchange(plan_file, day, confirmed)
     if fmt == Format.JSON:
         print_json({"transferred": list(done.transferred), "removed": done.removed})
         return

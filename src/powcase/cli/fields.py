@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from powcase.domain.casefile import load_document
+from powcase.domain.reading import load_document, parse_yaml
 from powcase.errors import InvalidInput
 
 
@@ -23,10 +21,7 @@ def parse_assignments(assignments: list[str], base: dict[str, Any] | None = None
             raise InvalidInput(f"--set {item!r}: expected key=value")
         append = key.endswith("+")
         path = key.rstrip("+").strip().split(".")
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else None
-        except yaml.YAMLError:
-            raise InvalidInput(f"--set {path[-1]}: the value is not valid YAML") from None
+        value = parse_yaml(raw, f"--set {path[-1]}") if raw.strip() else None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             value = raw.strip() if isinstance(value, int | float) and _looks_like_code(raw) else value
         target = data

@@ -12,10 +12,21 @@ from powcase.app.decisions import (
     load_context,
     summarise,
 )
-from powcase.cli.common import GLOBALS, Format, FormatOption, out, progress_bar
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    input_file,
+    out,
+    parse_day,
+    print_json,
+    progress_bar,
+)
 from powcase.cli.main import app
+from powcase.domain.context import Context
+from powcase.domain.values import Disposition
 from powcase.errors import InvalidInput
-from powcase.law import Rulebook, explain, load_rulebook, render_memo
+from powcase.law import Rulebook, Status, explain, load_rulebook, render_memo
 
 
 def _rulebook(rulebook: Path | None) -> Rulebook:
@@ -25,38 +36,31 @@ def _rulebook(rulebook: Path | None) -> Rulebook:
 @app.command("determine")
 def determine_command(
     target: str | None = typer.Argument(None, help="a case id, or a case file (YAML/JSON)"),
-    as_of: str | None = typer.Option(None, "--as-of", help="decide as of this date (default today)"),
+    as_of: str | None = typer.Option(None, "--as-of", help="decide as of this date, YYYY-MM-DD (default today)"),
     all_cases: bool = typer.Option(False, "--all", help="every case in the store; prints a summary"),
+    list_: list[str] = typer.Option(
+        [], "--list", help="with --all: the case ids for a disposition and verdict, e.g. D2=permitted; repeat"
+    ),
     rulebook: Path | None = typer.Option(None, "--rulebook", help="deployment policy overrides (YAML)"),
     context: Path | None = typer.Option(None, "--context", help="hostilities and agreements (YAML)"),
     fmt: Format = FormatOption,
 ) -> None:
     """What the law permits for a prisoner: each disposition permitted, barred or needing facts,
     why (with citations) and what would change it."""
-    book = _rulebook(rulebook)
-    day = date.fromisoformat(as_of) if as_of else date.today()
-    ctx = load_context(context or GLOBALS.settings.context_file)
+    day = parse_day("--as-of", as_of) or date.today()
+    wanted = [_verdict_filter(item) for item in list_]
+    if wanted and not all_cases:
+        raise InvalidInput("--list: only with --all")
+    book = _rulebook(input_file("--rulebook", rulebook) if rulebook else None)
+    ctx = load_context(input_file("--context", context) if context else GLOBALS.settings.context_file)
     if all_cases:
-        office = GLOBALS.office()
-        with progress_bar("determining", office.pw.count_cases()) as advance:
-            results = []
-            for d in office.determine_all(book, day, ctx):
-                results.append(d)
-                advance(1)
-        table = summarise(results)
-        if fmt == Format.JSON:
-            out.print_json(data={k: dict(v) for k, v in table.items()})
-            return
-        out.print(f"{len(results)} case(s) as of {day}, rulebook {book.version}")
-        out.print(f"{'disposition':<48} {'permitted':>9} {'barred':>7} {'needs facts':>11}")
-        for name, counts in table.items():
-            out.print(f"{name:<48} {counts['permitted']:>9} {counts['barred']:>7} {counts['needs_facts']:>11}", markup=False)
+        _determine_all(book, day, ctx, wanted, fmt)
         return
     if target is None:
         raise InvalidInput("give a case id or a case file, or --all")
     path = Path(target)
-    if path.suffix.lower() in {".yaml", ".yml", ".json"} and path.exists():
-        results = [r.determination for r in determine_file(path, book, day, ctx)]
+    if path.suffix.lower() in {".yaml", ".yml", ".json"}:
+        results = [r.determination for r in determine_file(input_file("TARGET", path), book, day, ctx)]
     else:
         results = [GLOBALS.office().determine(target, book, day, ctx).determination]
     for d in results:
@@ -64,6 +68,50 @@ def determine_command(
             out.print(d.to_json(), end="", markup=False, highlight=False)
         else:
             out.print(render_memo(d, book), markup=False, highlight=False)
+
+
+def _verdict_filter(item: str) -> tuple[str, Status]:
+    code, _sep, verdict = item.partition("=")
+    try:
+        return Disposition(code.strip().upper()).value, Status(verdict.strip().lower().replace(" ", "_"))
+    except ValueError:
+        raise InvalidInput(
+            f"--list {item!r}: expected DISPOSITION=VERDICT, e.g. D2=permitted "
+            f"(verdicts: {', '.join(s.value for s in Status)})"
+        ) from None
+
+
+def _determine_all(
+    book: Rulebook, day: date, ctx: Context | None, wanted: list[tuple[str, Status]], fmt: Format
+) -> None:
+    office = GLOBALS.office()
+    with progress_bar("determining", office.pw.count_cases()) as advance:
+        results = []
+        for d in office.determine_all(book, day, ctx):
+            results.append(d)
+            advance(1)
+    table = summarise(results)
+    listed = {
+        f"{code}={status.value}": sorted(
+            d.case_id for d in results for v in d.dispositions if v.disposition == code and v.status is status
+        )
+        for code, status in wanted
+    }
+    if fmt == Format.JSON:
+        print_json({
+            "as_of": day.isoformat(), "rulebook_version": book.version, "cases": len(results),
+            "dispositions": {k: dict(v) for k, v in table.items()}, **({"listed": listed} if listed else {}),
+        })
+        return
+    out.print(f"{len(results)} case(s) in custody as of {day}, rulebook {book.version}")
+    width = max([len("disposition"), *(len(name) for name in table)])
+    out.print(f"{'disposition':<{width}} {'permitted':>9} {'barred':>7} {'needs facts':>11}")
+    for name, counts in table.items():
+        out.print(f"{name:<{width}} {counts['permitted']:>9} {counts['barred']:>7} {counts['needs_facts']:>11}", markup=False)
+    for key, ids in listed.items():
+        out.print(f"\n{key}: {len(ids)} case(s)", markup=False)
+        for case_id in ids:
+            out.print(f"  {case_id}", markup=False)
 
 
 @app.command("explain")

@@ -1,15 +1,27 @@
-"""The ``powcase`` command line."""
+"""The ``powcase`` command line: the Typer app and the one place where every error becomes a line.
+
+Every failure leaves the command through :func:`run`: a user error (the project's error tree, a
+bad option, an unreadable database URL) prints one line on stderr and exits 2; anything else is a
+bug, printed as one line that points to a log file holding the traceback, and exits 1. No
+traceback ever reaches the screen, and no message of an unexpected error is written anywhere (it
+may quote a name or a statement).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy import exc as sa_exc
+from typer._click import exceptions as click_exc
 
 from powcase.cli.common import GLOBALS, err
-from powcase.domain.case import first_error
+from powcase.domain.case import every_error
 from powcase.errors import PowcaseError
 from powcase.law import ExecutionRefused
 
@@ -21,6 +33,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+USER_ERROR = 2
+BUG = 1
 
 
 @app.callback()
@@ -39,22 +54,81 @@ def _options(
 
 
 def main() -> None:
-    """Run the CLI; user errors print one line and exit 2, never a traceback."""
+    """Run the CLI as the `powcase` program."""
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(argv: list[str]) -> int:
+    """Run one command and return its exit status; every error is one line on stderr."""
+    GLOBALS.reset()
     try:
-        app()
+        result = app(args=argv, prog_name="powcase", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click_exc.NoArgsIsHelpError as exc:
+        exc.show()
+        return USER_ERROR
+    except click_exc.UsageError as exc:
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        return _user_error(f"{exc.format_message()}{where}")
+    except click_exc.ClickException as exc:
+        return _user_error(exc.format_message())
+    except typer.Abort:
+        return _user_error("aborted")
     except ExecutionRefused as exc:
         # The guard's refusal says why, rule by rule, so the officer knows what is missing.
-        err.print(f"error: {exc}", markup=False)
+        _user_error(str(exc))
         for reason in exc.verdict.reasons:
             err.print(f"  - {reason.text} [{reason.rule}; {', '.join(reason.sources)}]", markup=False)
         for missing in exc.verdict.missing:
             err.print(f"  - missing: {missing.text}", markup=False)
-        sys.exit(2)
+        return USER_ERROR
     except PowcaseError as exc:
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(2)
+        return _user_error(str(exc))
     except ValidationError as exc:
-        err.print(f"error: {first_error(exc)}", markup=False)
-        sys.exit(2)
+        return _user_error(every_error(exc))
+    except sa_exc.ArgumentError:
+        return _user_error("--database: not a database URL (e.g. sqlite:///powcase.db or postgresql://user@host/powcase)")
+    except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+        # The driver's message may carry the URL and its password: name the kind of failure only.
+        return _user_error(f"cannot use the database ({type(exc.orig).__name__}): is it running, and is "
+                           "--database / POWCASE_DATABASE_URL right?")
+    except RecursionError:
+        return _user_error("the input is nested too deeply")
+    except Exception as exc:
+        return _bug(exc)
+    finally:
+        GLOBALS.reset()
 
 
+def _user_error(message: str) -> int:
+    err.print(f"error: {message}", markup=False)
+    return USER_ERROR
+
+
+def log_folder() -> Path:
+    """Where bug reports go: $XDG_STATE_HOME/powcase (default ~/.local/state/powcase)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "powcase"
+
+
+def _bug(exc: BaseException) -> int:
+    """Write the traceback's frames (file, line, function) and the exception's type to a log
+    file readable by the user only: no message and no local variables, which could hold a name
+    or a statement. Print one line naming the file."""
+    now = datetime.now(UTC)
+    lines = [f"powcase {now:%Y-%m-%dT%H:%M:%SZ}", f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)"]
+    for frame in traceback.extract_tb(exc.__traceback__):
+        lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+    try:
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"error-{now:%Y%m%dT%H%M%S}-{os.getpid()}.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        where = f"details in {path}"
+    except OSError:
+        where = "no log could be written"
+    err.print(f"error: unexpected {type(exc).__name__}, a fault in powcase; {where} "
+              "(no personal data in it; please report it)", markup=False)
+    return BUG

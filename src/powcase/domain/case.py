@@ -156,6 +156,24 @@ def first_error(exc: ValidationError) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
+_ERRORS_SHOWN = 12  # enough for every missing field of one event; a broken bundle says how many more
+
+
+def every_error(exc: ValidationError) -> str:
+    """Every problem at once, on one line (a missing field after a missing field, not one a run),
+    each naming the field and the problem, never echoing the value."""
+    seen: list[str] = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, str) or p not in EVENT_TYPES)
+        msg = err["msg"].removeprefix("Value error, ")
+        line = f"{loc}: {msg}" if loc else msg
+        if line not in seen:
+            seen.append(line)
+    shown = seen[:_ERRORS_SHOWN]
+    more = f"; and {len(seen) - len(shown)} more" if len(seen) > len(shown) else ""
+    return "; ".join(shown) + more
+
+
 
 
 def fold(history: Iterable[RecordedEvent], as_of: date | None = None) -> Case:

@@ -7,17 +7,16 @@ An optional ``context`` (hostilities, agreements) and ``expect`` block serve the
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ConfigDict, Field, ValidationError
 
-from powcase.domain.case import first_error
+from powcase.domain.case import every_error
 from powcase.domain.context import Context
 from powcase.domain.events import AnyEvent, Event, RecordedEvent, Registered
+from powcase.domain.reading import load_document
 from powcase.domain.values import Model
 from powcase.errors import InvalidInput
 
@@ -55,24 +54,6 @@ def casefile_schema() -> dict[str, Any]:
     return schema
 
 
-def load_document(path: Path) -> Any:
-    """Read a JSON or YAML file; a syntax error is reported with its line, never a traceback."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.__class__.__name__}") from None
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{path}: not valid JSON at line {exc.lineno}: {exc.msg}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InvalidInput(f"{path}: not valid YAML{where}") from None
-
-
 def parse_casefiles(data: Any, source: str = "case file") -> list[CaseFile]:
     """Validate a document holding one case file or a bundle (``cases: [...]``)."""
     if not isinstance(data, dict):
@@ -82,7 +63,7 @@ def parse_casefiles(data: Any, source: str = "case file") -> list[CaseFile]:
             return list(Bundle.model_validate(data).cases)
         return [CaseFile.model_validate(data)]
     except ValidationError as exc:
-        raise InvalidInput(f"{source}: {first_error(exc)}") from None
+        raise InvalidInput(f"{source}: {every_error(exc)}") from None
 
 
 def read_casefiles(path: Path) -> list[CaseFile]:

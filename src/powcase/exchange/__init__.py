@@ -1,7 +1,8 @@
-"""Exchange lists (issue 6): import the counterpart's lists, match them to the register, plan
+"""Exchange lists: import the counterpart's lists, match them to the register, plan
 our list under the terms, and report why each requested person is not on it.
 
-Pure: no store, no law engine, no CLI. The law engine's answer arrives as `Candidate.eligible`
+Pure: no store, no law engine (app/exchanges.py and `powcase exchange` bring them). The law
+engine's answer arrives as `Candidate.eligible`
 and `Ineligibility`; the register arrives through the `RegisterView` protocol. See
 docs/exchange.md.
 """

@@ -27,6 +27,10 @@ HEADER_ROW = 1
 # Several categories in one cell: "officers; seriously wounded".
 _CATEGORY_SEPARATORS = (";", ",", "/")
 _DELIMITERS = (",", ";", "\t")
+# No name, number, date or category needs more; a longer cell is an error in the file.
+MAX_CELL_CHARS = 300
+# A list of 100,000 people is a few MB; anything far larger is not a list.
+MAX_LIST_BYTES = 64 * 1024 * 1024
 
 
 class ColumnMapping(Frozen):
@@ -113,6 +117,10 @@ class _Rows:
         return cells[i] if i is not None and i < len(cells) else None
 
     def add(self, row: int, cells: Sequence[object]) -> None:
+        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells):
+            # The other government's file is input too: a huge cell would make matching crawl.
+            self.problems.append(f"row {row}: a cell is longer than {MAX_CELL_CHARS} characters")
+            return
         if all(_text(c) is None for c in cells):
             return  # a blank line between blocks is not a person
         problems: list[str] = []
@@ -242,8 +250,16 @@ def read_csv(
     if not text.strip():
         raise ListError(path.name, [f"row {HEADER_ROW}: no header"])
     first_line = text.split("\n", 1)[0]
-    records = list(csv.reader(io.StringIO(text, newline=""),
-                              delimiter=delimiter or _delimiter(first_line)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _delimiter(first_line), strict=True)
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error:
+        # An unclosed quote swallows every row after it; refuse the file instead of losing them.
+        raise ListError(path.name, [
+            f"row {len(records) + 1}: a quote is opened and not closed, or a cell is too long "
+            f"(file line {reader.line_num})"
+        ]) from None
     header, body = records[0], records[1:]
     return rows_from_table(
         header, _numbered(body, HEADER_ROW + 1), mapping, source=path.name,
@@ -296,6 +312,14 @@ def read_list(
 ) -> tuple[ListRow, ...]:
     """Read a .csv or .xlsx list by its suffix."""
     suffix = path.suffix.lower()
+    if suffix not in {".csv", ".xlsx", ".xlsm"}:
+        raise ListError(path.name, ["expected a .csv or .xlsx file"])
+    try:
+        size = path.stat().st_size
+    except OSError:
+        raise ListError(path.name, ["no such file, or it cannot be read"]) from None
+    if size > MAX_LIST_BYTES:
+        raise ListError(path.name, [f"larger than {MAX_LIST_BYTES // (1024 * 1024)} MB"])
     if suffix == ".csv":
         return read_csv(path, mapping, category_values=category_values)
     if suffix in {".xlsx", ".xlsm"}:

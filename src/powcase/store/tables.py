@@ -84,7 +84,7 @@ case_summary = Table(
 Index("ix_case_summary_nationality", case_summary.c.nationality)
 Index("ix_case_summary_place", case_summary.c.place)
 Index("ix_case_summary_status", case_summary.c.status)
-# A service number is unique within one armed force (issue 2, bad input); the digest is a keyed hash.
+# A service number is unique within one armed force (a second registration is bad input); the digest is a keyed hash.
 Index(
     "uq_case_summary_service_number",
     case_summary.c.armed_force,

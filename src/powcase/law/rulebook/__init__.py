@@ -247,6 +247,8 @@ def _apply_overrides(
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise RulebookError(f"cannot read deployment file {path}: {error}") from None
+    except (ValueError, RecursionError) as error:  # an impossible date; nesting beyond the stack
+        raise RulebookError(f"cannot read deployment file {path}: {type(error).__name__}") from None
     document: OverrideFile = _validate(OverrideFile, raw, str(path))
     for override in document.overrides:
         where = f"deployment override of {override.parameter!r}"
