@@ -133,7 +133,7 @@ KOREA_READY = [
 ]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(korea_ready=st.booleans(), plan=operations)
 def test_no_sequence_sends_him_home_without_a_two_person_override(
     backend: Backend, master_key: MasterKey, clock: FixedClock, korea_ready: bool, plan: list[tuple[str, Any]]
