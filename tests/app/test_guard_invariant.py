@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from tests.conftest import Backend, FixedClock
 
+from powcase.app.exchanges import execute_exchange
 from powcase.app.guard import decide_transfer
 from powcase.app.service import Powcase
 from powcase.demo import CONTEXT, FIRST_SOLDIER, the_two_soldiers
@@ -229,3 +230,13 @@ def test_a_lawful_case_file_with_its_transfer_is_imported(app: Powcase) -> None:
     (case_id,) = app.import_casefiles(parse_casefiles(_home_then_refuses("PW-FILE-1", [
         {"type": "transferred", "occurred_on": "2025-06-10", "kind": "exchange", "to_state": "RUS", "reconfirmation": CONFIRMED}])), "importer")
     assert app.case(case_id).status.value == "transferred"
+
+
+def test_an_exchange_executed_on_a_day_before_his_july_refusals_takes_him_off_the_list(app: Powcase) -> None:
+    (refuser,) = app.import_casefiles(parse_casefiles(_home_then_refuses("PW-EXEC-1", JULY_REFUSALS)), "importer")
+    (willing,) = app.import_casefiles(parse_casefiles(_home_then_refuses("PW-EXEC-2", [])), "importer")
+    plan = {"exchange_id": "EX-2025-06-CAT", "counterpart": "RUS", "chosen": [refuser, willing]}
+    done = execute_exchange(app, plan, date(2025, 6, 10), {refuser: CONFIRMED, willing: CONFIRMED}, "legal-officer")
+    assert done.transferred == (willing,)
+    assert "he was still in custody on 2025-07-02" in done.removed[refuser]
+    assert app.case(refuser).status.value == "interned" and len(app.history(refuser)) == 7
