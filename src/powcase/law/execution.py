@@ -1,9 +1,9 @@
 """The execution guard's question to the law: may this disposition be carried out now?
 
 ARCHITECTURE property 1: every execution of a transfer re-checks the engine's verdict for that
-exact disposition at that moment and refuses when it is not `permitted`. The app computes a fresh
-determination as of the transfer date and calls `check_execution`; an override is the app's
-business (a recorded event with two approvers), never the law engine's.
+exact disposition at that moment and refuses when it is not `permitted`. The app's guard
+(`powcase.app.guard`) folds the facts recorded before a transfer and calls `check_transfer`; an
+override is the app's business (a recorded event with two approvers), never the law engine's.
 
 `check_transfer` asks the same question of a recorded transfer as a whole: the disposition, the
 receiving state and the route (`via`) it takes. R25 bars a transfer that sends him to a state of
