@@ -308,6 +308,7 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
                 }
             )
     assessed = second_day + timedelta(days=rng.randrange(3, 20))
+    danger = False
     if assessed < DEMO_TODAY:
         # Russia's Criminal Code Art 352.1 punishes voluntary surrender: those who came over
         # through the surrender programme face a real risk; DPRK nationals do in any case.
@@ -338,16 +339,21 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
             )
     interview_day = max(interview_day, second_day)
     exchange_day = interview_day + timedelta(days=rng.randrange(30, 500))
-    if wish == "repatriation" and nationality == "RUS" and exchange_day < DEMO_TODAY and rng.random() < 0.5:
-        events.append(
-            {
-                "type": "transferred",
-                "occurred_on": exchange_day.isoformat(),
-                "kind": "exchange",
-                "to_state": "RUS",
-                "reconfirmation": {"by": "ICRC delegate", "result": "confirmed"},
-            }
-        )
+    leaves = wish == "repatriation" and nationality == "RUS" and exchange_day < DEMO_TODAY and rng.random() < 0.5
+    if leaves:
+        # Only an exchange the law permits is on record (the guard refuses any other, imports
+        # included): his wish confirmed, no real risk assessed before it, an agreement in force.
+        lawful = second_wish == wish and assessed < exchange_day and not danger and _exchange_in_force(exchange_day)
+        if lawful:
+            events.append(
+                {
+                    "type": "transferred",
+                    "occurred_on": exchange_day.isoformat(),
+                    "kind": "exchange",
+                    "to_state": "RUS",
+                    "reconfirmation": {"by": "ICRC delegate", "result": "confirmed"},
+                }
+            )
     elif rng.random() < 0.004:
         events.append({"type": "died", "occurred_on": (day + timedelta(days=rng.randrange(5, 90))).isoformat(),
                        "cause": "wounds"})
@@ -397,6 +403,15 @@ def _paperwork(events: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
         if ill and date.fromisoformat(ill[-1]["occurred_on"]) < DEMO_TODAY - timedelta(days=3):
             added.append(notice(DEMO_TODAY - timedelta(days=3), "health"))  # the latest weekly report
     return [e for e in added if date.fromisoformat(e["occurred_on"]) <= DEMO_TODAY]
+
+
+def _exchange_in_force(day: date) -> bool:
+    """Whether one of the demo's exchange agreements is in force on that day."""
+    for agreement in CONTEXT["agreements"]:
+        ends = agreement.get("ends_on")
+        if date.fromisoformat(agreement["signed_on"]) <= day and (ends is None or day <= date.fromisoformat(ends)):
+            return True
+    return False
 
 
 def demo_bundle(count: int = 1000, seed: int = 2025) -> dict[str, Any]:

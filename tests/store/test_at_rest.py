@@ -13,8 +13,9 @@ from tests.conftest import Backend
 from tests.factories import captured, interview, person
 
 from powcase.app.service import Powcase
-from powcase.demo import demo_bundle
+from powcase.demo import CONTEXT, demo_bundle
 from powcase.domain.casefile import parse_casefiles
+from powcase.domain.context import Context
 from powcase.domain.events import Registered
 from powcase.errors import KeyUnavailable
 from powcase.store.tables import case_keys, case_summary
@@ -55,6 +56,7 @@ def _raw_bytes(backend: Backend, tmp_path: Path) -> bytes:
 
 def test_no_demo_identity_in_the_raw_database(pw: Powcase, backend: Backend, tmp_path: Path) -> None:
     bundle = demo_bundle(count=60)
+    pw.context = Context.model_validate(CONTEXT)  # the demo's exchanges are decided in its context
     pw.import_casefiles(parse_casefiles(bundle), "importer")
     raw = _raw_bytes(backend, tmp_path)
     secrets = _secrets_of(bundle)
@@ -113,6 +115,7 @@ def test_a_store_opened_with_another_master_key_reads_nothing(pw: Powcase, backe
 
 
 def test_rebuild_gives_the_same_summary(pw: Powcase, backend: Backend) -> None:
+    pw.context = Context.model_validate(CONTEXT)  # the demo's exchanges are decided in its context
     pw.import_casefiles(parse_casefiles(demo_bundle(count=40)), "importer")
     pw.erase("PW-DEMO-00003", "test", "administrator")
 

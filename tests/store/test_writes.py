@@ -10,6 +10,7 @@ from tests.factories import captured, interview, moved, person
 
 from powcase.app.service import Powcase
 from powcase.domain.casefile import parse_casefiles
+from powcase.domain.events import OverrideGranted, Transferred
 from powcase.errors import Conflict, InvalidInput, InvariantViolation
 
 
@@ -103,9 +104,10 @@ def test_future_event_is_refused(pw: Powcase) -> None:
 
 
 def test_event_after_transfer_is_refused(pw: Powcase) -> None:
-    bundle = _bundle(last_is_bad=False)
-    first = bundle["cases"][0]  # type: ignore[index]
-    first["events"].append({"type": "transferred", "occurred_on": "2025-06-01", "kind": "exchange", "to_state": "RUS"})
-    pw.import_casefiles(parse_casefiles(bundle), "importer")
-    with pytest.raises(InvariantViolation, match="PW-TEST-1 event 4: interviewed on 2025-06-05 but he is no longer in custody"):
+    pw.import_casefiles(parse_casefiles(_bundle(last_is_bad=False)), "importer")
+    # No context is recorded here, so the law permits no exchange: two people override it.
+    override = pw.record("PW-TEST-1", OverrideGranted(occurred_on=date(2025, 5, 30), disposition="D2", reason="test",
+                                                     approvers=["Officer A", "Officer B"]), "Officer A + Officer B")
+    pw.record("PW-TEST-1", Transferred(occurred_on=date(2025, 6, 1), kind="exchange", to_state="RUS", override_seq=override.seq), "officer")
+    with pytest.raises(InvariantViolation, match="PW-TEST-1 event 5: interviewed on 2025-06-05 but he is no longer in custody"):
         pw.record("PW-TEST-1", interview(date(2025, 6, 5)), "interviewer")

@@ -1,5 +1,5 @@
-"""Where the store meets the law: determinations for stored cases and case files, and the
-execution guard that re-checks the law before any transfer is recorded (ARCHITECTURE 1)."""
+"""Where the store meets the law: determinations for stored cases and case files. The execution
+guard that re-checks the law over every history before it is written is `powcase.app.guard`."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from pathlib import Path
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import casefile_history, read_casefiles
 from powcase.domain.context import Context
-from powcase.domain.events import OverrideGranted, RecordedEvent, SafetyPlanRecorded, Transferred
 from powcase.domain.reading import load_document
-from powcase.errors import InvalidInput, NotPermitted
-from powcase.law import Determination, ExecutionRefused, Rulebook, check_execution, determine
-from powcase.law.verdicts import DispositionVerdict
+from powcase.errors import InvalidInput
+from powcase.law import Determination, Rulebook, determine
 from powcase.store.eventstore import EventStore
 
 
@@ -74,51 +72,3 @@ def summarise(determinations: Sequence[Determination]) -> dict[str, Counter[str]
         for v in d.dispositions:
             table.setdefault(f"{v.disposition} {v.title}", Counter())[v.status.value] += 1
     return table
-
-
-def guard_transfer(
-    history: list[RecordedEvent], transfer: Transferred, rulebook: Rulebook, context: Context | None
-) -> DispositionVerdict | None:
-    """Refuse a transfer unless the law permits that exact disposition, to that state, that day.
-
-    Returns the verdict relied on, or None when a recorded override (two approvers, a reason)
-    is relied on instead. Conditions of the verdict (R23 reconfirmation at the point of
-    departure, R30 safety measures) must be met by the transfer record itself.
-    """
-    if transfer.reconfirmation is not None and transfer.reconfirmation.result == "refused":
-        raise NotPermitted(
-            f"case {history[0].case_id}: he refused at the point of departure; the handover stops (R23)"
-        )
-    case = fold(history, transfer.occurred_on)
-    determination = determine(case, rulebook, transfer.occurred_on, context)
-    disposition = transfer.kind.disposition
-    try:
-        verdict = check_execution(determination, disposition, transfer.to_state)
-    except ExecutionRefused:
-        if _override(history, transfer) is not None:
-            return None
-        raise
-    for condition in verdict.conditions:
-        if condition.rule == "R23" and transfer.reconfirmation is None:
-            raise NotPermitted(
-                f"case {case.case_id}: {disposition.value} needs his private reconfirmation at the point of "
-                "departure, recorded with the transfer (R23): add --set 'reconfirmation={by: ..., result: confirmed}'"
-            )
-        if condition.rule == "R30" and not any(
-            isinstance(f.event, SafetyPlanRecorded) and f.event.disposition == disposition for f in case.safety_plans
-        ):
-            raise NotPermitted(f"case {case.case_id}: {disposition.value} needs the safety measures recorded first (R30)")
-    return verdict
-
-
-def _override(history: list[RecordedEvent], transfer: Transferred) -> OverrideGranted | None:
-    if transfer.override_seq is None:
-        return None
-    for rec in history:
-        if rec.seq == transfer.override_seq and isinstance(rec.event, OverrideGranted):
-            if rec.event.disposition != transfer.kind.disposition:
-                raise InvalidInput(
-                    f"override_seq: event {rec.seq} overrides {rec.event.disposition.value}, not {transfer.kind.disposition.value}"
-                )
-            return rec.event
-    raise InvalidInput(f"override_seq: event {transfer.override_seq} is not an override of this case")

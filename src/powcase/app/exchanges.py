@@ -20,7 +20,7 @@ from powcase.domain.case import Case, fold
 from powcase.domain.events import Reconfirmation, RecordedEvent, Transferred
 from powcase.domain.reading import parse_json
 from powcase.domain.values import Art110Category, Disposition, TransferKind
-from powcase.errors import InvalidInput, NotPermitted, PowcaseError
+from powcase.errors import InvalidInput, InvariantViolation, NotPermitted, PowcaseError
 from powcase.exchange import (
     Candidate,
     Exchange,
@@ -201,9 +201,11 @@ def execute_exchange(
                 reconfirmation=Reconfirmation.model_validate(dict(reconfirmation)) if reconfirmation else None,
             )
             try:
-                # The guard runs inside the append and refuses before writing anything.
+                # The guard runs inside the append and refuses before writing anything; a man
+                # whose record contradicts the handover (no longer in custody, dated before a
+                # fact that shows him held) is taken off the list the same way.
                 pw.append_within(tx, case_id, history, [transfer], actor)
-            except NotPermitted as exc:
+            except (NotPermitted, InvariantViolation) as exc:
                 removed[case_id] = str(exc)
                 if reconfirmation is None and "R23" in str(exc):
                     # `record transfer` takes it as a field; an exchange takes it from the CSV.

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from powcase.app.decisions import guard_transfer
+from powcase.app.guard import check_history, check_imported
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events
 from powcase.domain.context import Context
-from powcase.domain.events import Erased, Event, RecordedEvent, Registered, Transferred
+from powcase.domain.events import Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
 from powcase.errors import InvalidInput, KeyUnavailable, NotFound
 from powcase.law import Rulebook, load_rulebook
@@ -152,7 +152,10 @@ class Powcase:
             if not isinstance(first, Registered):
                 raise InvalidInput(f"case {case_id}: a case starts with its registration")
             people.append((case_id, first))
-            folded.append(self._preview(case_id, [], events, actor, now))
+            recorded = self._recorded(case_id, [], events, actor, now)
+            folded.append(fold(recorded))
+            check_imported(case_id, recorded)
+            self._guard(recorded, 1)
         self._check_service_numbers(tx, people)
         tx.create_cases(cases, actor, now)
         rows = [
@@ -162,10 +165,10 @@ class Powcase:
         with _unique_service_numbers():
             tx.conn.execute(insert(case_summary), rows)
 
-    def _preview(
+    def _recorded(
         self, case_id: str, history: list[RecordedEvent], events: Sequence[Event], actor: str, now: datetime
-    ) -> Case:
-        """The case as it will be once these events are appended; refuses what contradicts it."""
+    ) -> list[RecordedEvent]:
+        """The history as it will be once these events are appended; refuses what contradicts it."""
         if any(r.type == "erased" for r in history):
             raise KeyUnavailable(f"case {case_id} was erased; nothing more can be recorded")
         today = now.date()
@@ -179,7 +182,7 @@ class Powcase:
             RecordedEvent(case_id, last + i, ev.type, ev.occurred_on, now, actor, ev)
             for i, ev in enumerate(events, start=1)
         ]
-        return fold([*history, *preview])
+        return [*history, *preview]
 
     def erase(self, case_id: str, reason: str, actor: str) -> None:
         """Crypto-shred a case: destroy its data key, keep its history and hashes."""
@@ -205,20 +208,28 @@ class Powcase:
         self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], expected_seq: int,
         events: Sequence[Event], actor: str,
     ) -> list[RecordedEvent]:
-        for event in events:
-            if isinstance(event, Transferred):
-                # The execution guard, on the one path every append takes: the law is asked
-                # again, as of the transfer, before anything is written (ARCHITECTURE 1).
-                guard_transfer(history, event, self.rulebook, self.context)
         now = self.clock()
-        # With a stale expected_seq the store reports the conflict; fold only what will stand.
-        current = expected_seq == (history[-1].seq if history else 0)
-        case = self._preview(case_id, history, events, actor, now) if current else None
+        # With a stale expected_seq the store reports the conflict; check only what will stand.
+        last = history[-1].seq if history else 0
+        current = expected_seq == last
+        case = None
+        if current:
+            resulting = self._recorded(case_id, history, events, actor, now)
+            case = fold(resulting)
+            # The execution guard, on the one path every append takes: the resulting history
+            # is checked as a whole before anything is written (ARCHITECTURE 1, app/guard.py).
+            self._guard(resulting, last + 1)
         written = tx.append(case_id, expected_seq, events, actor, now)
         row = summary_row(case or fold([*history, *written]), self.store.master_key, max(r.occurred_on for r in [*history, *written]))
         with _unique_service_numbers():
             upsert_summary(tx.conn, row)
         return written
+
+    def _guard(self, resulting: list[RecordedEvent], first_new: int) -> None:
+        # Only a history with a transfer or a correction has anything for the guard to decide;
+        # registering and listing should not pay for parsing the law.
+        if any(rec.type in ("transferred", "corrected") for rec in resulting):
+            check_history(resulting, first_new, self.rulebook, self.context)
 
     def _check_service_numbers(self, tx: StoreTransaction, people: Sequence[tuple[str, Registered]]) -> None:
         """A service number is unique within one armed force, in the store and in the batch."""

@@ -34,6 +34,7 @@ from powcase.cli.main import app
 from powcase.cli.render import render_case, render_history
 from powcase.demo import CONTEXT, demo_bundle
 from powcase.domain.casefile import Person, casefile_schema, parse_casefiles, read_casefiles
+from powcase.domain.context import Context
 from powcase.errors import IntegrityFailure, InvalidInput
 
 
@@ -295,11 +296,13 @@ def demo(
         fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(accounts.issue_token(users[name], "api", label="demo") + "\n")
+    if not settings.context_file.exists():
+        settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
+    # The demo's exchanges are decided by the guard in the demo's context, like any import.
+    pw.context = pw.context or Context.model_validate(CONTEXT)
     casefiles = parse_casefiles(demo_bundle(count), "demo")
     with progress_bar("importing demo", len(casefiles)) as advance:
         ids = open_office(pw, users["demo-registrar"]).import_casefiles(casefiles, advance)
-    if not settings.context_file.exists():
-        settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
     out.print(f"imported {len(ids)} invented prisoners into {settings.database_url}")
     out.print(f"context (hostilities, agreements): {settings.context_file}")
     out.print(f"accounts: {', '.join(f'{n} ({r})' for n, r in DEMO_ACCOUNTS.items())}; API tokens in {folder}/")

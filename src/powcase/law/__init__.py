@@ -8,6 +8,7 @@ Public API (everything else is internal):
     render_memo(determination, rulebook) -> str
     explain(rule_id: str, rulebook: Rulebook, on: date | None = None) -> str
     check_execution(determination, disposition, destination=None) -> DispositionVerdict
+    check_transfer(case, rulebook, as_of, context, disposition, destination, via) -> DispositionVerdict
 
 Pure: it imports `powcase.domain` and `powcase.errors` only, and reads no clock, network or
 randomness. It reads files only to load the rulebook (its own YAML and a deployment file).
@@ -24,7 +25,7 @@ from powcase.law.errors import (
     UnknownRuleError,
     UnknownSourceError,
 )
-from powcase.law.execution import ExecutionRefused, check_execution
+from powcase.law.execution import ExecutionRefused, check_execution, check_transfer
 from powcase.law.explain import explain
 from powcase.law.free_will import FreeWill, FreeWillStatus, Wish
 from powcase.law.memo import render_memo
@@ -52,6 +53,7 @@ __all__ = [
     "UnknownSourceError",
     "Wish",
     "check_execution",
+    "check_transfer",
     "determine",
     "explain",
     "input_hash",
