@@ -84,6 +84,7 @@ class Case:
     transfers: list[Fact[Transferred]] = field(default_factory=list)
     corrections: list[Fact[Corrected]] = field(default_factory=list)
     disclosures: list[Fact[Disclosed]] = field(default_factory=list)
+    escapes: list[Fact[Escaped]] = field(default_factory=list)  # a recapture reopens the case, not the past
     status: CaseStatus = CaseStatus.INTERNED
     status_since: date | None = None
     last_seq: int = 0
@@ -224,6 +225,7 @@ def _died(case: Case, f: Fact[Any]) -> None:
 
 
 def _escaped(case: Case, f: Fact[Any]) -> None:
+    case.escapes.append(f)
     _set_status(case, CaseStatus.ESCAPED, f.occurred_on)
 
 

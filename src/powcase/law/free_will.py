@@ -85,6 +85,34 @@ class FreeWill(Frozen):
     reasons: tuple[Reason, ...] = ()
 
 
+# The wish in the words a memo uses (the enum names are for programs).
+WISH_WORDS = {
+    Wish.WANTS_REPATRIATION: "wants to go home",
+    Wish.REFUSES: "refuses repatriation",
+    Wish.UNDECIDED: "undecided",
+    Wish.NOT_ASKED: "not asked",
+}
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _label(position: int, seq: int) -> str:
+    return f"the {ordinal(position)} interview (event {seq})"
+
+
+def interview_label(free_will: FreeWill, seq: int) -> str:
+    """An interview as a person counts it, with the event number the record uses: "the 1st
+    interview (event 3)". Interviews are counted in the order they were held."""
+    for position, item in enumerate(free_will.interviews, start=1):
+        if item.seq == seq:
+            return _label(position, seq)
+    return f"the interview recorded as event {seq}"
+
+
 def wish_of(interview: Interviewed) -> Wish:
     return _WISH[interview.stated_wish]
 
@@ -214,8 +242,14 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
             next_interview_on=as_of,
             reasons=(Reason(rule="R20", text="he has not been interviewed about his wish", sources=("ICRC-PRAC",)),),
         )
+    position = {item.seq: index for index, item in enumerate(assessed, start=1)}
+
+    def labels(items: list[InterviewAssessment] | tuple[InterviewAssessment, ...]) -> str:
+        return ", ".join(_label(position[item.seq], item.seq) for item in items)
+
     latest = assessed[-1]
     wish = latest.wish
+    words = WISH_WORDS[wish]
     series_start = len(assessed)
     while series_start > 0 and assessed[series_start - 1].wish is wish:
         series_start -= 1
@@ -231,7 +265,7 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
     ]
     chain = _spaced(resolving, spacing)
     conflicts = tuple(
-        f"interview {item.seq} ({item.held_on.isoformat()}): {item.wish.value}"
+        f"{_label(position[item.seq], item.seq)} ({item.held_on.isoformat()}): {WISH_WORDS[item.wish]}"
         for item in (*conflicting, latest)
     ) if conflicting else ()
     preferred = _preferred_state(chain)
@@ -249,8 +283,8 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
                 Reason(
                     rule="R20",
                     text=(
-                        f"wish {wish.value} established by {len(chain)} qualifying interviews "
-                        f"(numbers {', '.join(str(item.seq) for item in chain)}), at least {spacing} days apart"
+                        f"his wish ({words}) is established by {len(chain)} qualifying interviews "
+                        f"at least {spacing} days apart: {labels(chain)}"
                     ),
                     sources=("GC3-126", "ICRC-PRAC"),
                 ),
@@ -260,7 +294,7 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
     next_on = chain[-1].held_on + timedelta(days=spacing) if chain else as_of
     next_on = max(next_on, as_of)
     remaining = needed - len(chain) if wish is not Wish.UNDECIDED else needed
-    what = "stating a decided wish" if wish is Wish.UNDECIDED else f"confirming {wish.value}"
+    what = "stating a decided wish" if wish is Wish.UNDECIDED else f"confirming that he {words}"
     missing = [
         Missing(
             key="interview",
@@ -277,7 +311,7 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
     reasons = [
         Reason(
             rule="R20",
-            text=f"{len(chain)} of {needed} qualifying interviews for the current wish ({wish.value})",
+            text=f"{len(chain)} of {needed} qualifying interviews for his current wish ({words})",
             sources=("GC3-126", "ICRC-PRAC"),
         )
     ]
@@ -292,21 +326,19 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
             reasons.append(
                 Reason(
                     rule="R22",
-                    text="signs of pressure in interview "
-                    + ", ".join(str(item.seq) for item in pressured),
+                    text="signs of pressure at " + labels(pressured),
                     sources=("GC3-17(4)", "MENON-1952"),
                 )
             )
     if status is FreeWillStatus.CONTESTED:
         # Name the interviews held before detaining-power witnesses: the likeliest source of a
         # statement made under pressure (GC3-17(4), GC3-126).
-        watched = [item.seq for item in assessed if item.detaining_power_present]
+        watched = [item for item in assessed if item.detaining_power_present]
         if watched:
             reasons.append(
                 Reason(
                     rule="R22",
-                    text="detaining-power staff or security present at interview "
-                    + ", ".join(str(seq) for seq in watched),
+                    text="detaining-power staff or security present at " + labels(watched),
                     sources=("GC3-126", "GC3-17(4)"),
                 )
             )

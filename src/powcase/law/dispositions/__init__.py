@@ -7,10 +7,12 @@
     D5 third_states.py       transfer_to_third_state             R17, R29, R30
     D6 release.py            release_in_detaining_state          R10, R19, R30
     D7 internment.py         continued_internment                R9, R18, R19
+    -- closure.py            closed_by_status (every disposition) R31 death, R32 escape
 """
 
 from __future__ import annotations
 
+from powcase.law.dispositions.closure import closed_by_status
 from powcase.law.dispositions.internment import continued_internment
 from powcase.law.dispositions.release import release_in_detaining_state
 from powcase.law.dispositions.repatriation import (
@@ -28,6 +30,8 @@ from powcase.law.verdicts import DispositionVerdict
 
 def decide_dispositions(situation: Situation) -> tuple[DispositionVerdict, ...]:
     """Every disposition of the table, in order; D6 and D7 read the verdict on D1."""
+    if closed_by_status(situation, "D1") is not None:
+        return tuple(_closed(situation, f"D{number}") for number in range(1, 8))
     repatriation = repatriation_to_power_of_origin(situation)
     return (
         repatriation,
@@ -43,6 +47,9 @@ def decide_dispositions(situation: Situation) -> tuple[DispositionVerdict, ...]:
 def decide_disposition(situation: Situation, disposition: str) -> DispositionVerdict:
     """One disposition of the table; the search for what would change a verdict asks this
     many times and need not decide the other six each time."""
+    closed = closed_by_status(situation, disposition)
+    if closed is not None:
+        return closed
     single = {
         "D2": inclusion_in_exchange,
         "D3": direct_repatriation_sick_or_wounded,
@@ -59,6 +66,12 @@ def decide_disposition(situation: Situation, disposition: str) -> DispositionVer
     if disposition == "D7":
         return continued_internment(situation, repatriation.status)
     raise KeyError(disposition)
+
+
+def _closed(situation: Situation, disposition: str) -> DispositionVerdict:
+    verdict = closed_by_status(situation, disposition)
+    assert verdict is not None
+    return verdict
 
 
 __all__ = ["Situation", "decide_disposition", "decide_dispositions"]
