@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from powcase.law.dispositions.closure import closed_by_status
+from powcase.law.dispositions.closure import closed_by_status, closed_verdict, closing_reason
 from powcase.law.dispositions.internment import continued_internment
 from powcase.law.dispositions.release import release_in_detaining_state
 from powcase.law.dispositions.repatriation import (
@@ -30,8 +30,9 @@ from powcase.law.verdicts import DispositionVerdict
 
 def decide_dispositions(situation: Situation) -> tuple[DispositionVerdict, ...]:
     """Every disposition of the table, in order; D6 and D7 read the verdict on D1."""
-    if closed_by_status(situation, "D1") is not None:
-        return tuple(_closed(situation, f"D{number}") for number in range(1, 8))
+    closing = closing_reason(situation.case)
+    if closing is not None:
+        return tuple(closed_verdict(situation, f"D{number}", closing) for number in range(1, 8))
     repatriation = repatriation_to_power_of_origin(situation)
     return (
         repatriation,
@@ -66,12 +67,6 @@ def decide_disposition(situation: Situation, disposition: str) -> DispositionVer
     if disposition == "D7":
         return continued_internment(situation, repatriation.status)
     raise KeyError(disposition)
-
-
-def _closed(situation: Situation, disposition: str) -> DispositionVerdict:
-    verdict = closed_by_status(situation, disposition)
-    assert verdict is not None
-    return verdict
 
 
 __all__ = ["Situation", "decide_disposition", "decide_dispositions"]

@@ -21,7 +21,7 @@ _DIED = ("GC3-120", "GC3-121")
 _ESCAPED = ("GC3-91", "GC3-122")
 
 
-def _closing_reason(case: Case) -> Reason | None:
+def closing_reason(case: Case) -> Reason | None:
     since = case.status_since.isoformat() if case.status_since else "a date not recorded"
     if case.status is CaseStatus.DIED:
         return Reason(rule="R31", text=f"he died on {since}: no disposition applies; the duties of Arts 120-121 follow", sources=_DIED)
@@ -33,9 +33,11 @@ def _closing_reason(case: Case) -> Reason | None:
 
 def closed_by_status(situation: Situation, disposition: str) -> DispositionVerdict | None:
     """The verdict `not_applicable` for a disposition while he is dead or at large, else None."""
-    reason = _closing_reason(situation.case)
-    if reason is None:
-        return None
+    reason = closing_reason(situation.case)
+    return None if reason is None else closed_verdict(situation, disposition, reason)
+
+
+def closed_verdict(situation: Situation, disposition: str, reason: Reason) -> DispositionVerdict:
     return DispositionVerdict(
         disposition=disposition,
         title=situation.rulebook.dispositions[disposition].title,

@@ -14,8 +14,8 @@ cannot override the individual checks; category lists are candidate lists, never
 from __future__ import annotations
 
 from powcase.domain.values import Disposition
-from powcase.law.dispositions.situation import Situation, free_will_findings, risk_findings
 from powcase.law.dispositions.sick_and_wounded import medical_findings
+from powcase.law.dispositions.situation import Situation, free_will_findings, risk_findings
 from powcase.law.free_will import Wish, handover_reconfirmation, interview_label
 from powcase.law.risk import RiskStatus
 from powcase.law.verdicts import (
