@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from powcase.domain import Case, Fact
-from powcase.domain.events import Interviewed
+from powcase.domain.events import InterpreterAffiliation, Interviewed
 from powcase.domain.values import PresentRole, StatedWish
 from powcase.law.rulebook import Rulebook
 from powcase.law.verdicts import Frozen, Missing, Reason
@@ -153,6 +153,7 @@ def interview_defects(interview: Interviewed, case: Case, rulebook: Rulebook, on
     if interpreter is not None:
         if not interpreter.competence_checked:
             defects.append(Reason(rule="R20", text="interpreter's competence not checked", sources=("GC3-126",)))
+        defects.extend(_interpreter_witness(interpreter.affiliation))
         if interpreter.security_services and rulebook.flag("require_independent_interpreter", on):
             defects.append(
                 Reason(
@@ -184,6 +185,22 @@ def interview_defects(interview: Interviewed, case: Case, rulebook: Rulebook, on
     if rulebook.flag("require_neutral_observer", on) and PresentRole.NEUTRAL_OBSERVER not in roles:
         defects.append(Reason(rule="R21", text="no neutral observer present", sources=("ICRC-PRAC",)))
     return tuple(defects)
+
+
+def _interpreter_witness(affiliation: InterpreterAffiliation | None) -> tuple[Reason, ...]:
+    """An interpreter who answers to the power of origin, or who is a fellow prisoner, is a
+    witness: GC III Art 126 gives the interview "without witnesses", and R20 asks for a private
+    one. Not a POLICY choice: no parameter turns it off. An interpreter of the detaining power
+    is barred only when from its security services (R20, `require_independent_interpreter`);
+    an affiliation not recorded is a gap in the record, not a witness (rulebook section 4 asks
+    for it; the separate `security_services` fact still decides R20's named exclusion)."""
+    if affiliation is InterpreterAffiliation.POWER_OF_ORIGIN:
+        return (Reason(rule="R20", text="not private: the interpreter was supplied by the power of origin, the state he may fear",
+                       sources=("GC3-126", "ICRC-PRAC")),)
+    if affiliation is InterpreterAffiliation.FELLOW_PRISONER:
+        return (Reason(rule="R20", text="not private: the interpreter is a fellow prisoner, open to camp pressure (R22)",
+                       sources=("GC3-126", "ICRC-PRAC")),)
+    return ()
 
 
 def _assess(fact: Fact[Interviewed], case: Case, rulebook: Rulebook, on: date) -> InterviewAssessment:
