@@ -143,7 +143,10 @@ def interview_defects(interview: Interviewed, case: Case, rulebook: Rulebook, on
             )
         )
     languages = case.identity.languages if case.identity else []
-    if not languages:
+    if not languages and case.identity is None and case.registered_on is not None and case.registered_on > on:
+        defects.append(Reason(rule="R5", text=f"his registration, which records his working language, is dated {case.registered_on.isoformat()}, "
+                              f"after the date of this determination ({on.isoformat()})", sources=("GC3-17(6)",)))
+    elif not languages:
         defects.append(Reason(rule="R5", text="his working language is not recorded", sources=("GC3-17(6)",)))
     elif interview.language not in languages:
         defects.append(

@@ -100,7 +100,12 @@ def _interviews(case: Case, rulebook: Rulebook, as_of: date, verdict: Dispositio
         last = events[-1].occurred_on
         result = assess_free_will(trial, rulebook, last)
         if result.status is FreeWillStatus.ESTABLISHED and result.wish is wish_of(events[0]):
-            what = stated.value.replace("_", " ") + (f" ({state})" if state else "")
+            what = {
+                StatedWish.REPATRIATION: "that he wants to go home",
+                StatedWish.NO_REPATRIATION: "that he refuses repatriation",
+                StatedWish.THIRD_STATE: f"that he asks to go to {state}",
+                StatedWish.STAY: "that he asks to stay",
+            }.get(stated, stated.value.replace("_", " "))
             noun = "a qualifying interview" if count == 1 else f"{count} qualifying interviews {spacing} days apart"
             return Hypothesis(text=f"{noun} confirming {what}, on or after {start.isoformat()}", events=events)
     return None

@@ -144,7 +144,15 @@ def repatriation_to_power_of_origin(situation: Situation) -> DispositionVerdict:
     findings: list[Finding] = []
     title = situation.rulebook.dispositions["D1"].title
     candidates = situation.origin_candidates()
-    if not candidates:
+    registered_later = situation.case.registered_on if situation.case.identity is None else None
+    if not candidates and registered_later is not None:
+        findings.append(
+            finding("R8", Effect.NEED, f"his registration (nationality, forces served in) is dated {registered_later.isoformat()}, "
+                    f"after the date of this determination ({situation.as_of.isoformat()})", ("GC3-5",),
+                    missing=(Missing(key="registration", text=f"a determination as of {registered_later.isoformat()} or later, "
+                                     "or a correction of the registration date", rule="R8"),))
+        )
+    elif not candidates:
         findings.append(
             finding("R8", Effect.NEED, "his state of origin is not recorded", ("GC3-5",),
                     missing=(Missing(key="registration", text="his registration (nationality, forces served in)", rule="R8"),))
