@@ -288,7 +288,9 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
         f"{_label(position[item.seq], item.seq)} ({item.held_on.isoformat()}): {WISH_WORDS[item.wish]}"
         for item in (*conflicting, latest)
     ) if conflicting else ()
-    preferred = _preferred_state(chain)
+    # The state his wish names is the one the last `needed` interviews of the chain all name:
+    # an earlier refusal that named no state does not undo a later, established request.
+    preferred = _preferred_state(chain[-needed:] if needed else chain)
 
     if wish is not Wish.UNDECIDED and len(chain) >= needed:
         return FreeWill(

@@ -99,7 +99,9 @@ def _interviews(case: Case, rulebook: Rulebook, as_of: date, verdict: Dispositio
         trial = _with_events(case, events)
         last = events[-1].occurred_on
         result = assess_free_will(trial, rulebook, last)
-        if result.status is FreeWillStatus.ESTABLISHED and result.wish is wish_of(events[0]):
+        if result.status is FreeWillStatus.ESTABLISHED and result.wish is wish_of(events[0]) and (
+            state is None or stated is not StatedWish.THIRD_STATE or result.preferred_state == state
+        ):
             what = {
                 StatedWish.REPATRIATION: "that he wants to go home",
                 StatedWish.NO_REPATRIATION: "that he refuses repatriation",
