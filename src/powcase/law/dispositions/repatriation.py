@@ -184,12 +184,11 @@ def repatriation_to_power_of_origin(situation: Situation) -> DispositionVerdict:
         # still open, so what it lacks is listed with the rest; it permits only with the rest.
         basis = _basis_during_hostilities(situation)
         findings += basis if situation.wants_home() and safe else [item for item in basis if item.effect is not Effect.PERMIT]
-    if situation.wants_home() and safe:
-        if situation.ceased:
-            findings.append(
-                finding("R18", Effect.REQUIRE, "he wants to go home, no real risk is found, and active hostilities have ceased: repatriate without delay",
-                        ("GC3-118(1)", "CIHL-128"))
-            )
+    if situation.wants_home() and safe and situation.ceased:
+        findings.append(
+            finding("R18", Effect.REQUIRE, "he wants to go home, no real risk is found, and active hostilities have ceased: repatriate without delay",
+                    ("GC3-118(1)", "CIHL-128"))
+        )
     if situation.ceased and situation.refuses() and safe and not situation.rulebook.flag("honour_refusal_without_risk", situation.as_of):
         findings.append(
             finding("R18", Effect.REQUIRE, "active hostilities have ceased and no real risk is found: Art 118 requires repatriation without delay",
