@@ -328,7 +328,9 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
             on_or_after=next_on,
         )
     ]
-    fixes = sorted({defect.text for item in series if not item.qualifies for defect in item.defects})
+    # What the next interview can avoid; a registration dated later is not one of those.
+    fixes = sorted({defect.text for item in series if not item.qualifies for defect in item.defects
+                    if not defect.text.startswith("his registration")})
     missing.extend(Missing(key=f"safeguard:{text}", text=f"avoid at the next interview: {text}", rule="R20") for text in fixes)
     reasons = [
         Reason(
