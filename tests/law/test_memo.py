@@ -32,7 +32,7 @@ def _flat(memo: str) -> str:
 def test_no_memo_shows_the_engines_internals(path: Path) -> None:
     casefile = load(path)
     memo = render_memo(run(casefile, casefile.expect[0]), RULEBOOK).split("\n", 1)[1]  # past the case id
-    for internal in ("(mark ", "WANTS_REPATRIATION", "REFUSES", "NOT_ASKED", "UNDECIDED", "Art 118, Art 118"):
+    for internal in ("(mark ", "WANTS_REPATRIATION", "REFUSES", "NOT_ASKED", "UNDECIDED", "_RISK", "NOT_ASSESSED", "Art 118, Art 118"):
         assert internal not in memo, internal
     assert not re.search(r"\binterview \d", memo), "an interview named by its event number alone"
 

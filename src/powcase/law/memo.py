@@ -88,9 +88,9 @@ def render_memo(determination: Determination, rulebook: Rulebook, sources: Sourc
             lines += _para("- missing: " + item.text)
     lines += ["", "2. Risk on return (R25-R29)"]
     if d.personal_factors:
-        lines += _para("Personal factors on record (R27): " + ", ".join(d.personal_factors) + ".")
+        lines += _para("Personal factors on record (R27): " + ", ".join(f.replace("_", " ") for f in d.personal_factors) + ".")
     for risk in d.risk:
-        lines += _para(f"Route {' -> '.join(risk.chain)}: {risk.status.value}")
+        lines += _para(f"Route {' -> '.join(risk.chain)}: {risk.status.value.replace('_', ' ').lower()}")
         for state in risk.states:
             for reason in state.reasons:
                 lines += _para("- " + _cite(reason), "     ")
