@@ -4,8 +4,8 @@ Nothing here is written per case. For each fact a verdict says is missing, a *ge
 the hypothetical event that would supply it (a qualifying interview series, a reviewed risk
 assessment finding no real risk, a written acceptance, a signed-off legal basis, ...). The search
 adds them to the case and runs the same rules on the hypothetical case, then takes away each one
-the disposition does not need. A real risk or an
-established refusal is never "missing": no generator removes it, so such a bar shows no change.
+the disposition does not need. A real risk or an established refusal is never "missing": no
+generator removes it, so such a bar shows no change.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from powcase.law.free_will import FreeWillStatus, Wish, assess_free_will, wish_o
 from powcase.law.rulebook import Rulebook
 from powcase.law.verdicts import Change, DispositionVerdict, Status
 
-# Beyond this many independent missing facts the search would grow as 2^n; the verdict's own
-# `missing` list still names them all.
-MAX_HYPOTHESES = 6
+# The search costs one evaluation per hypothesis, plus one; a verdict lacking more independent
+# facts than this offers no change (its `missing` list still names them all).
+MAX_HYPOTHESES = 12
 _HYPOTHETICAL = "hypothesis"
 
 
