@@ -64,9 +64,10 @@ def duties(case: Case) -> tuple[Reason, ...]:
             Reason(rule="R32", text="if he is recaptured: notify the recapture (Art 94); the escape itself is liable only to "
                    "disciplinary punishment (Arts 92-93)", sources=("GC3-92", "GC3-93", "GC3-94")),
         )
-    if case.status is CaseStatus.INTERNED and case.escapes:
+    if case.status is CaseStatus.INTERNED and case.escapes and case.capture is not None:
+        escaped, recaptured = case.escapes[-1].occurred_on.isoformat(), case.capture.occurred_on.isoformat()
         return (
-            Reason(rule="R32", text="he was recaptured after an escape: notify the Power on which he depends (Art 94); the escape "
+            Reason(rule="R32", text=f"he escaped on {escaped} and was recaptured on {recaptured}: notify the Power on which he depends (Art 94); the escape "
                    "itself is liable only to disciplinary punishment (Arts 92-93), and none if it had succeeded (Art 91)",
                    sources=("GC3-91", "GC3-92", "GC3-93", "GC3-94")),
         )
