@@ -46,7 +46,8 @@ _OBSERVER = {"role": "neutral_observer", "organisation": "ICRC"}
 _INTERPRETER = {
     "name": "Interpreter 7",
     "language": "kor",
-    "affiliation": "independent (ICRC roster)",
+    "affiliation": "independent",
+    "affiliation_note": "ICRC roster",
     "competence_checked": True,
     "security_services": False,
     "conflict_of_interest_declared": True,

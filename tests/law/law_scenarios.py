@@ -17,6 +17,10 @@ Each entry is checked against `determine(fold(history, as_of), rulebook, as_of, 
     dispositions: {D1: barred}         permitted | barred | needs_facts
     required: [D1]                     permitted and obligatory
     missing: {D5: [written acceptance by KOR]}      words each in some missing fact
+    missing_excludes: {D1: [interview]}             words in no missing fact
+    missing_count: {D5: 3}                          exactly this many missing facts
+    reasons_do_not_cite: {D3: [GC3-109(3)]}         source ids no reason of the verdict cites
+    duties_contain: [death certificate]             words each in some duty (R31, R32)
     would_change: {D5: [[written acceptance by KOR]]}   each inner list: one smallest change
     no_change: [D1]                    no added fact would permit it
     reasons_cite: {D3: [GC3-109(3)]}   source ids cited by the verdict's reasons
@@ -54,6 +58,9 @@ KNOWN_KEYS = frozenset(
 
 _RULEBOOKS: dict[str | None, Rulebook] = {}
 
+# What `missing` must not list, how many facts it lists, and the duties after death or escape.
+KNOWN_KEYS = KNOWN_KEYS | {"missing_excludes", "missing_count", "reasons_do_not_cite", "duties_contain"}
+
 
 def rulebook_for(policy: str | None) -> Rulebook:
     if policy not in _RULEBOOKS:
@@ -77,7 +84,7 @@ def run(casefile: CaseFile, expect: dict[str, Any]) -> Determination:
 
 def check(determination: Determination, expect: dict[str, Any]) -> list[str]:
     """Every mismatch between the determination and the expectation, as readable lines."""
-    problems: list[str] = []
+    problems: list[str] = _check_missing_and_duties(determination, expect)
     fw = determination.free_will
 
     def same(label: str, actual: Any, wanted: Any) -> None:
@@ -146,6 +153,23 @@ def check(determination: Determination, expect: dict[str, Any]) -> list[str]:
         for key, words in (expect.get(field) or {}).items():
             texts = " | ".join(reason.text for reason in getattr(determination.verdict(key), label))
             problems.extend(f"{key}: {label} lack {word!r}: {texts!r}" for word in words if word not in texts)
+    return problems
+
+
+def _check_missing_and_duties(determination: Determination, expect: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for key, words in (expect.get("missing_excludes") or {}).items():
+        texts = " | ".join(item.text for item in determination.verdict(key).missing)
+        problems.extend(f"{key}: missing should not mention {word!r}: {texts!r}" for word in words if word in texts)
+    for key, count in (expect.get("missing_count") or {}).items():
+        texts = [item.text for item in determination.verdict(key).missing]
+        if len(texts) != count:
+            problems.append(f"{key}: expected {count} missing facts, got {len(texts)}: {texts!r}")
+    for key, ids in (expect.get("reasons_do_not_cite") or {}).items():
+        cited = {source for reason in determination.verdict(key).reasons for source in reason.sources}
+        problems.extend(f"{key}: reasons should not cite {source}" for source in ids if source in cited)
+    duties = " | ".join(duty.text for duty in determination.duties)
+    problems.extend(f"duty {word!r} not in {duties!r}" for word in expect.get("duties_contain", []) if word not in duties)
     return problems
 
 

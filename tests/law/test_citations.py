@@ -24,7 +24,8 @@ def test_every_rulebook_citation_exists() -> None:
 
 def test_rules_r1_to_r30_and_dispositions_d1_to_d7_exist() -> None:
     rulebook = load_rulebook()
-    assert set(rulebook.rules) == {f"R{n}" for n in range(1, 31)}
+    # R31 (death) and R32 (escape) are added from GC III Arts 91-94, 120-121 beyond section 2.
+    assert set(rulebook.rules) == {f"R{n}" for n in range(1, 33)}
     assert set(rulebook.dispositions) == {f"D{n}" for n in range(1, 8)}
 
 

@@ -27,6 +27,7 @@ from powcase.domain.context import Context
 from powcase.domain.values import Disposition
 from powcase.errors import InvalidInput
 from powcase.law import Rulebook, Status, explain, load_rulebook, render_memo
+from powcase.law.memo import SourceDetail
 
 
 def _rulebook(rulebook: Path | None) -> Rulebook:
@@ -43,10 +44,14 @@ def determine_command(
     ),
     rulebook: Path | None = typer.Option(None, "--rulebook", help="deployment policy overrides (YAML)"),
     context: Path | None = typer.Option(None, "--context", help="hostilities and agreements (YAML)"),
+    sources: str = typer.Option("ids", "--sources", help="sources listed at the end of the memo: none, ids, or full (with their wording)"),
     fmt: Format = FormatOption,
 ) -> None:
     """What the law permits for a prisoner: each disposition permitted, barred or needing facts,
     why (with citations) and what would change it."""
+    details: dict[str, SourceDetail] = {"none": "none", "ids": "ids", "full": "full"}
+    if sources not in details:
+        raise InvalidInput(f"--sources: expected none, ids or full, not {sources!r}")
     day = parse_day("--as-of", as_of) or date.today()
     wanted = [_verdict_filter(item) for item in list_]
     if wanted and not all_cases:
@@ -67,7 +72,7 @@ def determine_command(
         if fmt == Format.JSON:
             out.print(d.to_json(), end="", markup=False, highlight=False)
         else:
-            out.print(render_memo(d, book), markup=False, highlight=False)
+            out.print(render_memo(d, book, details[sources]), markup=False, highlight=False)
 
 
 def _verdict_filter(item: str) -> tuple[str, Status]:
@@ -116,7 +121,7 @@ def _determine_all(
 
 @app.command("explain")
 def explain_command(
-    rule_id: str = typer.Argument(..., help="a rule (R1-R30) or a disposition (D1-D7)"),
+    rule_id: str = typer.Argument(..., help="a rule (R1-R32) or a disposition (D1-D7)"),
     rulebook: Path | None = typer.Option(None, "--rulebook", help="deployment policy overrides (YAML)"),
 ) -> None:
     """A rule of the rulebook: what it says, its sources and its parameters."""

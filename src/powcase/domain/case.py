@@ -66,7 +66,7 @@ class Case:
 
     case_id: str
     identity: Registered | None = None
-    registered_on: date | None = None
+    registered_on: date | None = None  # also set, without identity, when registered after the as-of date
     capture: Fact[Captured] | None = None
     custody: list[Fact[CustodyMoved]] = field(default_factory=list)
     medical: list[Fact[MedicallyAssessed]] = field(default_factory=list)
@@ -87,6 +87,7 @@ class Case:
     disclosures: list[Fact[Disclosed]] = field(default_factory=list)
     detention_reasons: list[Fact[DetentionReasonRecorded]] = field(default_factory=list)
     death: Fact[Died] | None = None
+    escapes: list[Fact[Escaped]] = field(default_factory=list)  # a recapture reopens the case, not the past
     status: CaseStatus = CaseStatus.INTERNED
     status_since: date | None = None
     last_seq: int = 0
@@ -182,12 +183,18 @@ def fold(history: Iterable[RecordedEvent], as_of: date | None = None) -> Case:
     Facts are taken as of the date they occurred: an interview recorded late still counts from
     the day it was held, and a correction counts from the day it was made.
     """
-    events = [r for r in history if as_of is None or r.occurred_on <= as_of]
+    recorded = list(history)
+    events = [r for r in recorded if as_of is None or r.occurred_on <= as_of]
     if not events:
         raise InvalidInput("a case needs at least its registration")
     case = Case(case_id=events[0].case_id)
     for rec in apply_corrections(events):
         _apply(case, rec)
+    if case.identity is None:
+        # Registered after the date asked about: no identity as of then, but the date of the
+        # registration is kept so that a reader is told why, not that it is missing.
+        later = [r.occurred_on for r in recorded if r.type == "registered" and as_of is not None and r.occurred_on > as_of]
+        case.registered_on = min(later) if later else None
     return case
 
 
@@ -250,6 +257,7 @@ def _died(case: Case, f: Fact[Any]) -> None:
 
 
 def _escaped(case: Case, f: Fact[Any]) -> None:
+    case.escapes.append(f)
     _set_status(case, CaseStatus.ESCAPED, f.occurred_on)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -198,13 +199,41 @@ class Notified(Event):
 # --- the free-will interview (rulebook R20-R24) -----------------------------------------------
 
 
+class InterpreterAffiliation(StrEnum):
+    """Whom the interpreter answers to: the free-will rules read it (R20, GC III Art 126)."""
+
+    INDEPENDENT = "independent"  # ICRC, an agreed neutral, or engaged with no tie to a party
+    DETAINING_POWER = "detaining_power"
+    POWER_OF_ORIGIN = "power_of_origin"
+    FELLOW_PRISONER = "fellow_prisoner"
+
+
 class Interpreter(Model):
     name: Line | None = None
     language: LanguageCode
-    affiliation: Line | None = None
+    # None: not recorded. Free text recorded before this field was structured is kept, word for
+    # word, in `affiliation_note`; it is never read as a claim of independence (see below).
+    affiliation: InterpreterAffiliation | None = None
+    affiliation_note: FreeText | None = None
     competence_checked: bool = False
     security_services: bool = False  # from the detaining power's security services (R20)
     conflict_of_interest_declared: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _free_text_affiliation(cls, data: Any) -> Any:
+        """Stored events and case files from before the field was structured hold free text.
+        Only the exact name of a category ("independent", "power of origin", ...) is read as that
+        category; any other text is kept as a note and the affiliation counts as not recorded,
+        because a phrase such as "independent (ICRC roster)" is a claim to check, not a finding."""
+        if not isinstance(data, dict) or not isinstance(data.get("affiliation"), str):
+            return data
+        text = data["affiliation"]
+        key = text.strip().lower().replace("-", "_").replace(" ", "_")
+        if key in InterpreterAffiliation._value2member_map_:
+            return {**data, "affiliation": key}
+        note = data.get("affiliation_note")
+        return {**data, "affiliation": None, "affiliation_note": f"{note}; {text}" if note else text}
 
 
 class Presence(Model):

@@ -19,11 +19,12 @@ from pydantic import BaseModel
 
 from powcase.domain import Case, Context, Disposition
 from powcase.law.dispositions import Situation, decide_disposition, decide_dispositions
+from powcase.law.dispositions.closure import duties
 from powcase.law.free_will import FreeWill, assess_free_will
 from powcase.law.hypotheses import what_would_change
 from powcase.law.risk import DestinationRisk, personal_factors
 from powcase.law.rulebook import Rulebook
-from powcase.law.verdicts import DispositionVerdict, Frozen, Status
+from powcase.law.verdicts import DispositionVerdict, Frozen, Reason, Status
 
 
 class Determination(Frozen):
@@ -36,6 +37,7 @@ class Determination(Frozen):
     personal_factors: tuple[str, ...]
     risk: tuple[DestinationRisk, ...]
     dispositions: tuple[DispositionVerdict, ...]
+    duties: tuple[Reason, ...] = ()  # owed after a death, an escape or a recapture (R31, R32)
     rulebook_version: str
     deployment: str | None
     input_hash: str
@@ -94,7 +96,7 @@ def evaluate_disposition(case: Case, rulebook: Rulebook, as_of: date, context: C
 
 def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict) -> DispositionVerdict:
     """The verdict with `would_change` filled in, by trying hypotheses through the same rules."""
-    if verdict.status is Status.PERMITTED:
+    if verdict.status in (Status.PERMITTED, Status.NOT_APPLICABLE):
         return verdict
 
     def evaluate(trial: Case, day: date, trial_context: Context | None) -> DispositionVerdict:
@@ -126,6 +128,7 @@ def determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | No
         personal_factors=tuple(factor.value for factor in personal_factors(case, as_of)),
         risk=situation.assessed_destinations(),
         dispositions=tuple(completed),
+        duties=duties(case),
         rulebook_version=rulebook.version,
         deployment=rulebook.deployment,
         input_hash=input_hash(case, rulebook, as_of, context),

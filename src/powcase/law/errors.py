@@ -4,7 +4,7 @@
     ├── RulebookError             the rulebook or a deployment file cannot be loaded
     │   ├── UnknownSourceError    a rule, parameter, profile or override cites an id not in sources
     │   ├── UnknownParameterError a parameter name that the rulebook does not define
-    │   ├── UnknownRuleError      a rule id that the rulebook does not define (R1-R30)
+    │   ├── UnknownRuleError      a rule id that the rulebook does not define (R1-R32)
     │   ├── OverrideRefusedError  a deployment tried to override a HARD or INTERP value
     │   └── NoValueInForceError   a parameter has no value in force on the date asked
     └── RuleConflictError         two rules decide the same question differently, no priority

@@ -10,7 +10,7 @@ from powcase.law.sources import render_source, split_citation
 
 
 def explain(rule_id: str, rulebook: Rulebook, on: date | None = None) -> str:
-    """Plain-text explanation of a rule (R1-R30) or a disposition (D1-D7).
+    """Plain-text explanation of a rule (R1-R32) or a disposition (D1-D7).
 
     `on` selects which dated parameter values to show; without it every dated value is listed
     (the function reads no clock). Raises UnknownRuleError for an id the rulebook lacks.
@@ -19,7 +19,7 @@ def explain(rule_id: str, rulebook: Rulebook, on: date | None = None) -> str:
     if key in rulebook.dispositions:
         return _explain_disposition(key, rulebook)
     if key not in rulebook.rules:
-        raise UnknownRuleError(f"unknown rule id {rule_id!r}; known: R1-R30 and D1-D7")
+        raise UnknownRuleError(f"unknown rule id {rule_id!r}; known: R1-R32 and D1-D7")
     rule = rulebook.rules[key]
     lines = [f"{rule.id}  {rule.title}", "", rule.statement, "", f"Force: {rule.force.value}"]
     if rule.force_note:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from powcase.domain import Case, Fact
-from powcase.domain.events import Interviewed
+from powcase.domain.events import InterpreterAffiliation, Interviewed
 from powcase.domain.values import PresentRole, StatedWish
 from powcase.law.rulebook import Rulebook
 from powcase.law.verdicts import Frozen, Missing, Reason
@@ -85,6 +85,34 @@ class FreeWill(Frozen):
     reasons: tuple[Reason, ...] = ()
 
 
+# The wish in the words a memo uses (the enum names are for programs).
+WISH_WORDS = {
+    Wish.WANTS_REPATRIATION: "wants to go home",
+    Wish.REFUSES: "refuses repatriation",
+    Wish.UNDECIDED: "undecided",
+    Wish.NOT_ASKED: "not asked",
+}
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _label(position: int, seq: int) -> str:
+    return f"the {ordinal(position)} interview (event {seq})"
+
+
+def interview_label(free_will: FreeWill, seq: int) -> str:
+    """An interview as a person counts it, with the event number the record uses: "the 1st
+    interview (event 3)". Interviews are counted in the order they were held."""
+    for position, item in enumerate(free_will.interviews, start=1):
+        if item.seq == seq:
+            return _label(position, seq)
+    return f"the interview recorded as event {seq}"
+
+
 def wish_of(interview: Interviewed) -> Wish:
     return _WISH[interview.stated_wish]
 
@@ -115,7 +143,10 @@ def interview_defects(interview: Interviewed, case: Case, rulebook: Rulebook, on
             )
         )
     languages = case.identity.languages if case.identity else []
-    if not languages:
+    if not languages and case.identity is None and case.registered_on is not None and case.registered_on > on:
+        defects.append(Reason(rule="R5", text=f"his registration, which records his working language, is dated {case.registered_on.isoformat()}, "
+                              f"after the date of this determination ({on.isoformat()})", sources=("GC3-17(6)",)))
+    elif not languages:
         defects.append(Reason(rule="R5", text="his working language is not recorded", sources=("GC3-17(6)",)))
     elif interview.language not in languages:
         defects.append(
@@ -125,6 +156,7 @@ def interview_defects(interview: Interviewed, case: Case, rulebook: Rulebook, on
     if interpreter is not None:
         if not interpreter.competence_checked:
             defects.append(Reason(rule="R20", text="interpreter's competence not checked", sources=("GC3-126",)))
+        defects.extend(_interpreter_witness(interpreter.affiliation))
         if interpreter.security_services and rulebook.flag("require_independent_interpreter", on):
             defects.append(
                 Reason(
@@ -156,6 +188,22 @@ def interview_defects(interview: Interviewed, case: Case, rulebook: Rulebook, on
     if rulebook.flag("require_neutral_observer", on) and PresentRole.NEUTRAL_OBSERVER not in roles:
         defects.append(Reason(rule="R21", text="no neutral observer present", sources=("ICRC-PRAC",)))
     return tuple(defects)
+
+
+def _interpreter_witness(affiliation: InterpreterAffiliation | None) -> tuple[Reason, ...]:
+    """An interpreter who answers to the power of origin, or who is a fellow prisoner, is a
+    witness: GC III Art 126 gives the interview "without witnesses", and R20 asks for a private
+    one. Not a POLICY choice: no parameter turns it off. An interpreter of the detaining power
+    is barred only when from its security services (R20, `require_independent_interpreter`);
+    an affiliation not recorded is a gap in the record, not a witness (rulebook section 4 asks
+    for it; the separate `security_services` fact still decides R20's named exclusion)."""
+    if affiliation is InterpreterAffiliation.POWER_OF_ORIGIN:
+        return (Reason(rule="R20", text="not private: the interpreter was supplied by the power of origin, the state he may fear",
+                       sources=("GC3-126", "ICRC-PRAC")),)
+    if affiliation is InterpreterAffiliation.FELLOW_PRISONER:
+        return (Reason(rule="R20", text="not private: the interpreter is a fellow prisoner, open to camp pressure (R22)",
+                       sources=("GC3-126", "ICRC-PRAC")),)
+    return ()
 
 
 def _assess(fact: Fact[Interviewed], case: Case, rulebook: Rulebook, on: date) -> InterviewAssessment:
@@ -214,8 +262,14 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
             next_interview_on=as_of,
             reasons=(Reason(rule="R20", text="he has not been interviewed about his wish", sources=("ICRC-PRAC",)),),
         )
+    position = {item.seq: index for index, item in enumerate(assessed, start=1)}
+
+    def labels(items: list[InterviewAssessment] | tuple[InterviewAssessment, ...]) -> str:
+        return ", ".join(_label(position[item.seq], item.seq) for item in items)
+
     latest = assessed[-1]
     wish = latest.wish
+    words = WISH_WORDS[wish]
     series_start = len(assessed)
     while series_start > 0 and assessed[series_start - 1].wish is wish:
         series_start -= 1
@@ -231,10 +285,12 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
     ]
     chain = _spaced(resolving, spacing)
     conflicts = tuple(
-        f"interview {item.seq} ({item.held_on.isoformat()}): {item.wish.value}"
+        f"{_label(position[item.seq], item.seq)} ({item.held_on.isoformat()}): {WISH_WORDS[item.wish]}"
         for item in (*conflicting, latest)
     ) if conflicting else ()
-    preferred = _preferred_state(chain)
+    # The state his wish names is the one the last `needed` interviews of the chain all name:
+    # an earlier refusal that named no state does not undo a later, established request.
+    preferred = _preferred_state(chain[-needed:] if needed else chain)
 
     if wish is not Wish.UNDECIDED and len(chain) >= needed:
         return FreeWill(
@@ -249,8 +305,8 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
                 Reason(
                     rule="R20",
                     text=(
-                        f"wish {wish.value} established by {len(chain)} qualifying interviews "
-                        f"(numbers {', '.join(str(item.seq) for item in chain)}), at least {spacing} days apart"
+                        f"his wish ({words}) is established by {len(chain)} qualifying interviews "
+                        f"at least {spacing} days apart: {labels(chain)}"
                     ),
                     sources=("GC3-126", "ICRC-PRAC"),
                 ),
@@ -260,7 +316,7 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
     next_on = chain[-1].held_on + timedelta(days=spacing) if chain else as_of
     next_on = max(next_on, as_of)
     remaining = needed - len(chain) if wish is not Wish.UNDECIDED else needed
-    what = "stating a decided wish" if wish is Wish.UNDECIDED else f"confirming {wish.value}"
+    what = "stating a decided wish" if wish is Wish.UNDECIDED else f"confirming that he {words}"
     missing = [
         Missing(
             key="interview",
@@ -272,12 +328,14 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
             on_or_after=next_on,
         )
     ]
-    fixes = sorted({defect.text for item in series if not item.qualifies for defect in item.defects})
+    # What the next interview can avoid; a registration dated later is not one of those.
+    fixes = sorted({defect.text for item in series if not item.qualifies for defect in item.defects
+                    if not defect.text.startswith("his registration")})
     missing.extend(Missing(key=f"safeguard:{text}", text=f"avoid at the next interview: {text}", rule="R20") for text in fixes)
     reasons = [
         Reason(
             rule="R20",
-            text=f"{len(chain)} of {needed} qualifying interviews for the current wish ({wish.value})",
+            text=f"{len(chain)} of {needed} qualifying interviews for his current wish ({words})",
             sources=("GC3-126", "ICRC-PRAC"),
         )
     ]
@@ -292,21 +350,19 @@ def assess_free_will(case: Case, rulebook: Rulebook, as_of: date) -> FreeWill:
             reasons.append(
                 Reason(
                     rule="R22",
-                    text="signs of pressure in interview "
-                    + ", ".join(str(item.seq) for item in pressured),
+                    text="signs of pressure at " + labels(pressured),
                     sources=("GC3-17(4)", "MENON-1952"),
                 )
             )
     if status is FreeWillStatus.CONTESTED:
         # Name the interviews held before detaining-power witnesses: the likeliest source of a
         # statement made under pressure (GC3-17(4), GC3-126).
-        watched = [item.seq for item in assessed if item.detaining_power_present]
+        watched = [item for item in assessed if item.detaining_power_present]
         if watched:
             reasons.append(
                 Reason(
                     rule="R22",
-                    text="detaining-power staff or security present at interview "
-                    + ", ".join(str(seq) for seq in watched),
+                    text="detaining-power staff or security present at " + labels(watched),
                     sources=("GC3-126", "GC3-17(4)"),
                 )
             )

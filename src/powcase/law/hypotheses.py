@@ -1,11 +1,11 @@
-"""What would change a verdict: the smallest sets of added facts that make it permitted (item 9).
+"""What would change a verdict: a smallest set of added facts that makes it permitted.
 
 Nothing here is written per case. For each fact a verdict says is missing, a *generator* builds
 the hypothetical event that would supply it (a qualifying interview series, a reviewed risk
 assessment finding no real risk, a written acceptance, a signed-off legal basis, ...). The search
-adds subsets of these hypotheses, smallest first, and runs the same rules on the hypothetical case;
-the first size at which the disposition becomes permitted gives the answer. A real risk or an
-established refusal is never "missing": no generator removes it, so such a bar shows no change.
+adds them to the case and runs the same rules on the hypothetical case, then takes away each one
+the disposition does not need. A real risk or an established refusal is never "missing": no
+generator removes it, so such a bar shows no change.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from itertools import combinations
 
 from powcase.domain import Case, Context, Fact
 from powcase.domain.context import Agreement
@@ -33,9 +32,9 @@ from powcase.law.free_will import FreeWillStatus, Wish, assess_free_will, wish_o
 from powcase.law.rulebook import Rulebook
 from powcase.law.verdicts import Change, DispositionVerdict, Status
 
-# Beyond this many independent missing facts the search would grow as 2^n; the verdict's own
-# `missing` list still names them all.
-MAX_HYPOTHESES = 6
+# The search costs one evaluation per hypothesis, plus one; a verdict lacking more independent
+# facts than this offers no change (its `missing` list still names them all).
+MAX_HYPOTHESES = 12
 _HYPOTHETICAL = "hypothesis"
 
 
@@ -100,8 +99,15 @@ def _interviews(case: Case, rulebook: Rulebook, as_of: date, verdict: Dispositio
         trial = _with_events(case, events)
         last = events[-1].occurred_on
         result = assess_free_will(trial, rulebook, last)
-        if result.status is FreeWillStatus.ESTABLISHED and result.wish is wish_of(events[0]):
-            what = stated.value.replace("_", " ") + (f" ({state})" if state else "")
+        if result.status is FreeWillStatus.ESTABLISHED and result.wish is wish_of(events[0]) and (
+            state is None or stated is not StatedWish.THIRD_STATE or result.preferred_state == state
+        ):
+            what = {
+                StatedWish.REPATRIATION: "that he wants to go home",
+                StatedWish.NO_REPATRIATION: "that he refuses repatriation",
+                StatedWish.THIRD_STATE: f"that he asks to go to {state}",
+                StatedWish.STAY: "that he asks to stay",
+            }.get(stated, stated.value.replace("_", " "))
             noun = "a qualifying interview" if count == 1 else f"{count} qualifying interviews {spacing} days apart"
             return Hypothesis(text=f"{noun} confirming {what}, on or after {start.isoformat()}", events=events)
     return None
@@ -205,22 +211,42 @@ def what_would_change(
     verdict: DispositionVerdict,
     evaluate: Evaluate,
 ) -> tuple[Change, ...]:
-    """The smallest sets of hypothetical facts that turn `verdict` into permitted, if any."""
-    if verdict.status is Status.PERMITTED:
-        return ()
-    hypotheses = _generators(case, rulebook, as_of, context, verdict)
-    for size in range(1, len(hypotheses) + 1):
-        found: list[Change] = []
-        for subset in combinations(hypotheses, size):
-            events = tuple(event for hypothesis in subset for event in hypothesis.events)
-            agreements = [h.agreement for h in subset if h.agreement is not None]
-            trial_context = context
-            if agreements and context is not None:
-                trial_context = context.model_copy(update={"agreements": [*context.agreements, *agreements]})
-            day = max([as_of, *(event.occurred_on for event in events)])
-            result = evaluate(_with_events(case, events), day, trial_context)
-            if result.status is Status.PERMITTED:
-                found.append(Change(facts=tuple(h.text for h in subset)))
-        if found:
-            return tuple(found)
+    """A smallest set of hypothetical facts that turns `verdict` into permitted, if any.
+
+    `missing` names everything that stands between the case and `permitted`, so the search first
+    adds every hypothesis at once: if even that does not permit, nothing listed would (one
+    evaluation). Otherwise it drops, one at a time, each hypothesis the verdict does not need,
+    which leaves a set from which no fact can be taken away (n more evaluations, not 2^n).
+    """
+    if verdict.status is not Status.PERMITTED and verdict.status is not Status.NOT_APPLICABLE:
+        hypotheses = _generators(case, rulebook, as_of, context, verdict)
+        if hypotheses and _permits(case, as_of, context, hypotheses, evaluate):
+            kept = list(hypotheses)
+            for hypothesis in reversed(hypotheses):
+                trial = [item for item in kept if item is not hypothesis]
+                if trial and _permits(case, as_of, context, trial, evaluate):
+                    kept = trial
+            return (Change(facts=tuple(h.text for h in kept)),)
     return ()
+
+
+def apply_hypotheses(case: Case, as_of: date, context: Context | None, subset: list[Hypothesis]) -> tuple[Case, date, Context | None]:
+    """The case, date and context with the hypothetical facts of `subset` added."""
+    events = tuple(event for hypothesis in subset for event in hypothesis.events)
+    agreements = [h.agreement for h in subset if h.agreement is not None]
+    trial_context = context
+    if agreements and context is not None:
+        trial_context = context.model_copy(update={"agreements": [*context.agreements, *agreements]})
+    day = max([as_of, *(event.occurred_on for event in events)])
+    return _with_events(case, events), day, trial_context
+
+
+def _permits(case: Case, as_of: date, context: Context | None, subset: list[Hypothesis], evaluate: Evaluate) -> bool:
+    trial, day, trial_context = apply_hypotheses(case, as_of, context, subset)
+    return evaluate(trial, day, trial_context).status is Status.PERMITTED
+
+
+def hypotheses_for(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict) -> list[Hypothesis]:
+    """The hypothetical facts that would supply what `verdict` lists as missing (for tests and
+    for callers that want to try them one by one)."""
+    return _generators(case, rulebook, as_of, context, verdict)

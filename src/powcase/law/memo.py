@@ -2,23 +2,26 @@
 
 The memo says what the engine found and why, in the order a lawyer would read it: the wish, the
 risk, then each disposition with its reasons, the facts still missing and what would change the
-verdict. Every citation is listed at the end with the wording its mark allows: only checked (✔)
-wording appears as a quotation; secondary (S) wording is attributed; T and ? wording is marked as
-a paraphrase to check. The memo names no prisoner: only the case id.
+verdict. Each source is cited by its id where it is relied on and listed once, at the end, as the
+caller chooses (`sources`): "none", "ids" (id, title and provision) or "full" (with the wording
+its mark allows: only checked (✔) wording appears as a quotation; secondary (S) wording is
+attributed; T and ? wording is a paraphrase to check). The memo names no prisoner: only the case id.
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import Literal
 
 from powcase.law.determination import Determination
-from powcase.law.free_will import FreeWillStatus
+from powcase.law.free_will import WISH_WORDS, FreeWillStatus, interview_label
 from powcase.law.rulebook import Rulebook
 from powcase.law.sources import render_source, split_citation
 from powcase.law.verdicts import DispositionVerdict, Reason
 
 _WIDTH = 96
-_STATUS = {"permitted": "PERMITTED", "barred": "BARRED", "needs_facts": "NEEDS FACTS"}
+_STATUS = {"permitted": "PERMITTED", "barred": "BARRED", "needs_facts": "NEEDS FACTS", "not_applicable": "NOT APPLICABLE"}
+SourceDetail = Literal["none", "ids", "full"]
 
 
 def _cite(reason: Reason) -> str:
@@ -52,8 +55,9 @@ def _disposition(verdict: DispositionVerdict) -> list[str]:
     return lines
 
 
-def render_memo(determination: Determination, rulebook: Rulebook) -> str:
-    """The memo as plain text (for `powcase determine --format text`)."""
+def render_memo(determination: Determination, rulebook: Rulebook, sources: SourceDetail = "full") -> str:
+    """The memo as plain text (for `powcase determine --format text`); `sources` chooses how the
+    list of sources at the end is shown."""
     d = determination
     lines = [
         f"DETERMINATION - case {d.case_id}, as of {d.as_of.isoformat()}",
@@ -69,24 +73,24 @@ def render_memo(determination: Determination, rulebook: Rulebook) -> str:
         )
     fw = d.free_will
     lines += ["", "1. His wish and free will (R20-R24)"]
-    head = f"Free will {fw.status.value}; wish {fw.wish.value}"
+    head = f"Free will: {fw.status.value}. His wish: {WISH_WORDS[fw.wish]}"
     if fw.preferred_state:
-        head += f", asking for {fw.preferred_state}"
+        head += f", asking to go to {fw.preferred_state}"
     lines += _para(head + ".")
     for reason in fw.reasons:
         lines += _para("- " + _cite(reason))
     for interview in fw.interviews:
         if not interview.qualifies:
             why = "; ".join(defect.text for defect in interview.defects)
-            lines += _para(f"- interview {interview.seq} ({interview.held_on.isoformat()}) does not count: {why}")
+            lines += _para(f"- {interview_label(fw, interview.seq)} ({interview.held_on.isoformat()}) does not count: {why}")
     if fw.status is not FreeWillStatus.ESTABLISHED:
         for item in fw.missing:
             lines += _para("- missing: " + item.text)
     lines += ["", "2. Risk on return (R25-R29)"]
     if d.personal_factors:
-        lines += _para("Personal factors on record (R27): " + ", ".join(d.personal_factors) + ".")
+        lines += _para("Personal factors on record (R27): " + ", ".join(f.replace("_", " ") for f in d.personal_factors) + ".")
     for risk in d.risk:
-        lines += _para(f"Route {' -> '.join(risk.chain)}: {risk.status.value}")
+        lines += _para(f"Route {' -> '.join(risk.chain)}: {risk.status.value.replace('_', ' ').lower()}")
         for state in risk.states:
             for reason in state.reasons:
                 lines += _para("- " + _cite(reason), "     ")
@@ -95,21 +99,26 @@ def render_memo(determination: Determination, rulebook: Rulebook) -> str:
     lines += ["", "3. Dispositions (decision table D1-D7)"]
     for verdict in d.dispositions:
         lines += ["", *_disposition(verdict)]
-    lines += ["", "4. Sources cited"]
+    if d.duties:
+        lines += ["", "Duties that follow"]
+        for duty in d.duties:
+            lines += _para("- " + _cite(duty))
     cited: dict[str, str] = {}
     questions: set[int] = set()
-    reasons = [*fw.reasons, *(r for risk in d.risk for s in risk.states for r in (*s.reasons, *s.notes))]
+    reasons = [*fw.reasons, *(r for risk in d.risk for s in risk.states for r in (*s.reasons, *s.notes)), *d.duties]
     for verdict in d.dispositions:
         reasons += [*verdict.reasons, *verdict.notes, *verdict.conditions]
     for reason in reasons:
         questions.update(reason.open_questions)
         for citation in reason.sources:
             source_id, _ = split_citation(citation)
-            cited.setdefault(source_id, render_source(rulebook.sources.get(source_id)))
-    for source_id in sorted(cited):
-        lines += _para("- " + cited[source_id])
+            cited.setdefault(source_id, render_source(rulebook.sources.get(source_id), with_wording=sources == "full"))
+    if sources != "none":
+        lines += ["", "4. Sources cited"]
+        for source_id in sorted(cited):
+            lines += _para("- " + cited[source_id])
     if questions:
-        lines += ["", "5. Open questions this determination depends on"]
+        lines += ["", f"{5 if sources != 'none' else 4}. Open questions this determination depends on"]
         for number in sorted(questions):
             question = rulebook.open_questions[number]
             lines += _para(f"- Open question {number}, {question.title}: {question.summary}")

@@ -166,7 +166,7 @@ def assess_state(case: Case, state: str, rulebook: Rulebook, as_of: date) -> Sta
             reasons=(
                 Reason(
                     rule="R26",
-                    text=f"risk assessment {latest.seq} ({latest.occurred_on.isoformat()}) found a real risk in {state}",
+                    text=f"the risk assessment of {latest.occurred_on.isoformat()} (event {latest.seq}) found a real risk in {state}",
                     sources=_tests(latest.event.test, rulebook),
                 ),
             ),
@@ -188,7 +188,7 @@ def assess_state(case: Case, state: str, rulebook: Rulebook, as_of: date) -> Sta
                         rule="R27",
                         text=(
                             f"presumption of real risk in {state} ({presumption_text}) not rebutted: "
-                            f"assessment {latest.seq} has no review by a second person"
+                            f"the assessment (event {latest.seq}) has no review by a second person"
                         ),
                         sources=presumption_sources,
                     ),
@@ -204,7 +204,7 @@ def assess_state(case: Case, state: str, rulebook: Rulebook, as_of: date) -> Sta
             reasons=(
                 Reason(
                     rule="R26",
-                    text=f"risk assessment {latest.seq} ({latest.occurred_on.isoformat()}) found no real risk in {state}",
+                    text=f"the risk assessment of {latest.occurred_on.isoformat()} (event {latest.seq}) found no real risk in {state}",
                     sources=_tests(latest.event.test, rulebook) + _tests(latest.event.evidence, rulebook),
                 ),
             ),

@@ -130,7 +130,7 @@ def render_source(source: Source, pinpoint: str = "", *, with_wording: bool = Tr
     ✔ wording is shown as it stands (it contains the checked quotation marks); S wording is
     attributed; T and ? wording is shown without quotation marks, as a paraphrase to be checked.
     """
-    head = f"{source.id}{pinpoint}: {source.title}, {source.provision}"
+    head = f"{source.id}{pinpoint}: {heading(source)}"
     if not with_wording:
         return head
     if source.mark is Mark.CHECKED:
@@ -138,10 +138,20 @@ def render_source(source: Source, pinpoint: str = "", *, with_wording: bool = Tr
     if source.mark is Mark.SECONDARY:
         return f"{head}. Secondary source, attributed, not law: {source.wording}"
     paraphrase = source.wording.replace('"', "")
-    return (
-        f"{head}. Paraphrase, wording not verified (mark {source.mark.value}); "
-        f"do not quote as exact: {paraphrase}"
-    )
+    if source.mark is Mark.TREATY_TEXT:
+        caution = "Paraphrase of the standard treaty text, not yet checked against a copy; do not quote as exact"
+    else:
+        caution = "Paraphrase of a detail not confirmed; do not quote as exact"
+    return f"{head}. {caution}: {paraphrase}"
+
+
+def heading(source: Source) -> str:
+    """Title and provision, without saying the article twice ("Commentary ..., Art 118, Art 118")."""
+    short = source.provision.split(" (")[0]
+    if short and short in source.title:
+        rest = source.provision[len(short):].strip()
+        return f"{source.title} {rest}" if rest and rest.strip("()") not in source.title else source.title
+    return f"{source.title}, {source.provision}"
 
 
 def _parse(raw: Any) -> list[Source]:

@@ -10,6 +10,12 @@ the way the decision table does, with the table's exceptions made explicit (Cata
   2. if a finding that *requires or permits* and a finding that *bars* both remain, with no
      exception relation between them, the engine stops with RuleConflictError naming both;
   3. otherwise: any bar -> barred; else any missing fact -> needs_facts; else permitted.
+
+What is `missing` comes from every finding that stands between the case and `permitted`, not only
+the first that fired: a verdict barred for want of an acceptance lists the risk assessment and
+the legal sign-off too. A bar that no fact can lift (a real risk, an established refusal, a
+prisoner not in an Art 110 category) leaves nothing to list: an item that cannot change the
+verdict is not offered.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Status(StrEnum):
     PERMITTED = "permitted"
     BARRED = "barred"
     NEEDS_FACTS = "needs_facts"
+    NOT_APPLICABLE = "not_applicable"  # no disposition is open: he died, or escaped and is at large
 
 
 class Effect(StrEnum):
@@ -127,9 +134,10 @@ def decide(
     required = [item for item in positive if item.effect is Effect.REQUIRE]
     if required and bars:
         raise RuleConflictError(f"{disposition} {title}", required[0].rule, bars[0].rule)
-    # A barred verdict lists only what would lift its bars; facts missing for other conditions
-    # would not change it and stay in the reasons of the other findings.
-    missing = _unique(tuple(m for item in (bars or needs) for m in item.missing))
+    # Every finding that stands between the case and `permitted` contributes what it lacks; a
+    # bar with nothing that could lift it means no added fact changes the verdict.
+    fixed = any(not item.missing for item in bars)
+    missing = () if fixed else _unique(tuple(m for item in (*bars, *needs) for m in item.missing))
     if bars:
         status = Status.BARRED
         reasons = tuple(item.reason for item in bars)

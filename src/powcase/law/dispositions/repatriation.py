@@ -14,8 +14,9 @@ cannot override the individual checks; category lists are candidate lists, never
 from __future__ import annotations
 
 from powcase.domain.values import Disposition
+from powcase.law.dispositions.sick_and_wounded import medical_findings
 from powcase.law.dispositions.situation import Situation, free_will_findings, risk_findings
-from powcase.law.free_will import Wish, handover_reconfirmation
+from powcase.law.free_will import Wish, handover_reconfirmation, interview_label
 from powcase.law.risk import RiskStatus
 from powcase.law.verdicts import (
     DispositionVerdict,
@@ -30,17 +31,22 @@ from powcase.law.verdicts import (
 
 def _handover_refusal(situation: Situation, wish: Wish, state: str | None = None) -> list[Finding]:
     """R23: the last private reconfirmation at the point of departure did not confirm this wish."""
-    handover = handover_reconfirmation(situation.free_will)
+    free_will = situation.free_will
+    handover = handover_reconfirmation(free_will)
     if handover is None:
         return []
     confirms = handover.wish is wish and (state is None or handover.wish_state == state)
-    if confirms:
+    # A handover at which he confirmed the wish he had established (say, to go to a third state)
+    # was the departure for that destination, not a refusal of this one: his established wish
+    # speaks for this disposition, through its own rule.
+    own = situation.established and handover.wish is free_will.wish and handover.wish_state == free_will.preferred_state
+    if confirms or own:
         return []
     return [
         finding(
             "R23",
             Effect.BAR,
-            f"at the point of departure (interview {handover.seq}, {handover.held_on.isoformat()}) he did not confirm; the handover stops",
+            f"at the point of departure ({interview_label(free_will, handover.seq)}, {handover.held_on.isoformat()}) he did not confirm; the handover stops",
             ("GULF-1991", "NNRC-10"),
             missing=(Missing(key="interview", text="a new series of qualifying interviews establishing his wish", rule="R24"),),
             exception_to=("R16", "R18"),
@@ -61,17 +67,29 @@ def _handover_conditions(situation: Situation) -> tuple[Reason, ...]:
 
 
 def _refusal(situation: Situation, rule_during: str) -> list[Finding]:
-    """An established refusal: honoured during hostilities by policy (HARD for the sick, 109(3)),
-    and after hostilities per `honour_refusal_without_risk` (Open question 1)."""
+    """An established refusal. During hostilities: HARD for a seriously sick or wounded prisoner
+    (GC3-109(3)), whatever the policy; for others per `honour_refusal_during_hostilities` (R16).
+    After hostilities per `honour_refusal_without_risk` (Open question 1)."""
     rulebook, on = situation.rulebook, situation.as_of
     if situation.ongoing:
+        if situation.sick_or_wounded():
+            # Art 109(3) is treaty law: no POLICY value can turn this bar into a review.
+            return [
+                finding(
+                    rule_during,
+                    Effect.BAR,
+                    "he refuses repatriation (established) and is seriously wounded or sick (Art 110(1)): "
+                    "no such prisoner may be repatriated against his will during hostilities",
+                    ("GC3-109(3)", "GC3-110"),
+                )
+            ]
         if rulebook.flag("honour_refusal_during_hostilities", on):
             return [
                 finding(
                     rule_during,
                     Effect.BAR,
-                    "he refuses repatriation (established); during hostilities a refusal is honoured",
-                    ("GC3-ROK", "GC3-109(3)"),
+                    "he refuses repatriation (established); during hostilities this deployment honours a refusal",
+                    ("GC3-ROK", "ICRC-PRAC"),
                 )
             ]
         return [
@@ -126,7 +144,15 @@ def repatriation_to_power_of_origin(situation: Situation) -> DispositionVerdict:
     findings: list[Finding] = []
     title = situation.rulebook.dispositions["D1"].title
     candidates = situation.origin_candidates()
-    if not candidates:
+    registered_later = situation.case.registered_on if situation.case.identity is None else None
+    if not candidates and registered_later is not None:
+        findings.append(
+            finding("R8", Effect.NEED, f"his registration (nationality, forces served in) is dated {registered_later.isoformat()}, "
+                    f"after the date of this determination ({situation.as_of.isoformat()})", ("GC3-5",),
+                    missing=(Missing(key="registration", text=f"a determination as of {registered_later.isoformat()} or later, "
+                                     "or a correction of the registration date", rule="R8"),))
+        )
+    elif not candidates:
         findings.append(
             finding("R8", Effect.NEED, "his state of origin is not recorded", ("GC3-5",),
                     missing=(Missing(key="registration", text="his registration (nationality, forces served in)", rule="R8"),))
@@ -151,15 +177,18 @@ def repatriation_to_power_of_origin(situation: Situation) -> DispositionVerdict:
             )
         )
     findings += _handover_refusal(situation, Wish.WANTS_REPATRIATION)
+    findings += _consent_to_release_from_proceedings(situation)
     safe = _safe(situation)
-    if situation.wants_home() and safe:
-        if situation.ceased:
-            findings.append(
-                finding("R18", Effect.REQUIRE, "he wants to go home, no real risk is found, and active hostilities have ceased: repatriate without delay",
-                        ("GC3-118(1)", "CIHL-128"))
-            )
-        elif situation.ongoing:
-            findings += _basis_during_hostilities(situation)
+    if situation.ongoing:
+        # The basis is one of the conditions between him and repatriation whatever else is
+        # still open, so what it lacks is listed with the rest; it permits only with the rest.
+        basis = _basis_during_hostilities(situation)
+        findings += basis if situation.wants_home() and safe else [item for item in basis if item.effect is not Effect.PERMIT]
+    if situation.wants_home() and safe and situation.ceased:
+        findings.append(
+            finding("R18", Effect.REQUIRE, "he wants to go home, no real risk is found, and active hostilities have ceased: repatriate without delay",
+                    ("GC3-118(1)", "CIHL-128"))
+        )
     if situation.ceased and situation.refuses() and safe and not situation.rulebook.flag("honour_refusal_without_risk", situation.as_of):
         findings.append(
             finding("R18", Effect.REQUIRE, "active hostilities have ceased and no real risk is found: Art 118 requires repatriation without delay",
@@ -216,15 +245,39 @@ def _voluntary_return_despite_risk(situation: Situation, findings: list[Finding]
 
 
 def _basis_during_hostilities(situation: Situation) -> list[Finding]:
-    """During hostilities repatriation needs a basis: an Art 109/110 case (see D3), a special
-    agreement for repatriation, or a recorded decision to repatriate unilaterally (UA-2023)."""
+    """During hostilities repatriation needs a basis: an Art 109/110 case (the same findings as
+    D3: an Art 110(1) category found by the Mixed Medical Commission or manifest, and fit to
+    travel), a special agreement for repatriation, or a recorded decision to repatriate
+    unilaterally (UA-2023)."""
     if situation.agreements("repatriation") or situation.legal_basis(Disposition.REPATRIATION) is not None:
         return [finding("R16", Effect.PERMIT, "he wants to go home, no real risk is found, and a basis for repatriation during hostilities is recorded",
                         ("GC3-109", "GC3-6"))]
+    if situation.sick_or_wounded():
+        unmet = medical_findings(situation)
+        if unmet:
+            return unmet
+        # PERMIT, not REQUIRE: the obligation is stated once, on D3, where its conditions are read.
+        return [finding("R11", Effect.PERMIT, "seriously wounded or sick (Art 110(1)), fit to travel, wants to go home, no real risk: "
+                        "Art 109(1) is the basis for his repatriation during hostilities (see D3)", ("GC3-109(1)", "GC3-110", "GC3-112"))]
     return [
         finding("R16", Effect.NEED, "during hostilities repatriation needs a basis: an agreement, an Art 109/110 finding or a recorded decision",
                 ("GC3-109", "UA-2023"),
                 missing=(Missing(key="legal_basis:D1", text="a basis for repatriation during hostilities (agreement or recorded decision)", rule="R16"),))
+    ]
+
+
+def _consent_to_release_from_proceedings(situation: Situation) -> list[Finding]:
+    """R13 [GC3-115]: a prisoner held for judicial proceedings "may benefit" from repatriation
+    during hostilities only "if the Detaining Power consents". (When the detaining power holds
+    him under Art 119(5), `_criminal_hold` bars instead.)"""
+    proceedings = situation.judicial_proceedings()
+    if not situation.ongoing or proceedings is None or proceedings.detaining_power_consents_to_repatriation:
+        return []
+    if situation.criminal_hold() is not None:
+        return []
+    return [
+        finding("R13", Effect.NEED, "judicial proceedings are pending: repatriation during hostilities needs the detaining power's consent", ("GC3-115",),
+                missing=(Missing(key="proceedings:consent", text="the detaining power's recorded consent (Art 115)", rule="R13"),))
     ]
 
 

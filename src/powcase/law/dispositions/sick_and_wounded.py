@@ -29,7 +29,7 @@ from powcase.law.verdicts import (
 )
 
 
-def _medical_findings(situation: Situation) -> list[Finding]:
+def medical_findings(situation: Situation) -> list[Finding]:
     """Is he in an Art 110(1) category, found by the MMC or manifestly (Art 112), and fit to travel?"""
     facts = [fact for fact in situation.case.medical if fact.occurred_on <= situation.as_of]
     if not facts:
@@ -65,6 +65,16 @@ def _medical_findings(situation: Situation) -> list[Finding]:
     return findings
 
 
+def _not_his_wish(sick: bool, said: str, missing: tuple[Missing, ...] = ()) -> Finding:
+    """Direct repatriation rests on his wish to go home. For a prisoner in an Art 110(1) category
+    Art 109(3) says so in terms; for one who is not, Art 109(1) does not reach him at all."""
+    if sick:
+        return finding("R11", Effect.BAR, f"{said}: no sick or injured prisoner may be repatriated against his will during hostilities",
+                       ("GC3-109(3)",), missing=missing)
+    return finding("R11", Effect.BAR, f"{said}: direct repatriation is for a seriously wounded or sick prisoner who wants to go home",
+                   ("GC3-109(1)",), missing=missing)
+
+
 def direct_repatriation_sick_or_wounded(situation: Situation) -> DispositionVerdict:
     """D3: mandatory direct repatriation (R11) unless he does not want it (109(3)) or faces a real
     risk (R25); judicial proceedings need the detaining power's consent (R13)."""
@@ -76,21 +86,15 @@ def direct_repatriation_sick_or_wounded(situation: Situation) -> DispositionVerd
         findings.append(
             finding("R18", Effect.BAR, "active hostilities have ceased: Arts 109-110 give way to repatriation of all (D1)", ("GC3-118(1)",))
         )
-    findings += _medical_findings(situation)
+    findings += medical_findings(situation)
     candidates = situation.origin_candidates()
     findings += risk_findings(situation, candidates, "R11", bar_label="direct repatriation")
     free_will = situation.free_will
+    sick = situation.sick_or_wounded()
     if free_will.status is FreeWillStatus.ESTABLISHED and free_will.wish is not Wish.WANTS_REPATRIATION:
-        findings.append(
-            finding("R11", Effect.BAR, "he does not want to be repatriated: no sick or injured prisoner may be repatriated against his will during hostilities",
-                    ("GC3-109(3)",))
-        )
+        findings.append(_not_his_wish(sick, "he does not want to be repatriated"))
     elif free_will.wish is Wish.UNDECIDED and free_will.status is FreeWillStatus.PENDING:
-        findings.append(
-            finding("R11", Effect.BAR, "he has not said he wants to go home; during hostilities any other wish bars direct repatriation",
-                    ("GC3-109(3)",),
-                    missing=free_will.missing)
-        )
+        findings.append(_not_his_wish(sick, "he has not said he wants to go home", missing=free_will.missing))
     else:
         findings += free_will_findings(situation, "R11", "direct repatriation")
     proceedings = situation.judicial_proceedings()

@@ -10,7 +10,7 @@ from powcase.domain import Case, Context
 from powcase.domain.context import Agreement, HostilitiesPeriod
 from powcase.domain.events import LegalBasisRecorded, ProceedingsRecorded
 from powcase.domain.values import Art110Category, Disposition
-from powcase.law.free_will import FreeWill, FreeWillStatus, Wish
+from powcase.law.free_will import WISH_WORDS, FreeWill, FreeWillStatus, Wish
 from powcase.law.risk import DestinationRisk, RiskStatus, assess_destination
 from powcase.law.rulebook import Rulebook
 from powcase.law.verdicts import Effect, Finding, Missing, finding
@@ -127,6 +127,11 @@ class Situation:
                 categories = set(fact.event.art110) or categories
         return categories
 
+    def sick_or_wounded(self) -> bool:
+        """Seriously wounded or sick in an Art 110(1) category, by any recorded finding: the
+        prisoner Art 109(1) speaks of, whom Art 109(3) protects against return against his will."""
+        return bool(self.medical_categories() & DIRECT_REPATRIATION_CATEGORIES)
+
     @property
     def established(self) -> bool:
         return self.free_will.status is FreeWillStatus.ESTABLISHED
@@ -201,12 +206,12 @@ def free_will_findings(situation: Situation, rule: str, wanted: str) -> list[Fin
             )
         ]
     if free_will.status is FreeWillStatus.PENDING:
-        label = "he has not been asked" if free_will.wish is Wish.NOT_ASKED else "his wish is not yet established"
+        label = "he has not been asked about his wish" if free_will.wish is Wish.NOT_ASKED else f"his wish is not yet established (so far: {WISH_WORDS[free_will.wish]})"
         return [
             finding(
                 rule,
                 Effect.NEED,
-                f"{label} ({free_will.wish.value}); {wanted} depends on it",
+                f"{label}; {wanted} depends on it",
                 ("GC3-126", "ICRC-PRAC"),
                 missing=free_will.missing,
             )

@@ -18,7 +18,7 @@ from powcase.law.dispositions.situation import (
     free_will_findings,
     risk_findings,
 )
-from powcase.law.free_will import FreeWillStatus, Wish, handover_reconfirmation
+from powcase.law.free_will import FreeWillStatus, Wish, handover_reconfirmation, interview_label
 from powcase.law.verdicts import (
     DispositionVerdict,
     Effect,
@@ -153,7 +153,7 @@ def transfer_to_third_state(situation: Situation) -> DispositionVerdict:
     if handover is not None and handover.wish_state != state and handover.held_on >= max(
         (item.held_on for item in free_will.interviews if item.seq in free_will.establishing), default=handover.held_on
     ):
-        findings.append(finding("R23", Effect.BAR, f"at the point of departure (interview {handover.seq}) he did not confirm going to {state}", ("GULF-1991", "NNRC-10")))
+        findings.append(finding("R23", Effect.BAR, f"at the point of departure ({interview_label(free_will, handover.seq)}) he did not confirm going to {state}", ("GULF-1991", "NNRC-10")))
     findings += _acceptance(situation, state)
     findings += risk_findings(situation, (state,), "R29", bar_label=f"transfer to {state}")
     findings += _transferee(situation, state)
