@@ -130,6 +130,7 @@ class Office:
             raise AccessRefused("an override needs two different people", "same_person")
         for person in (self.user, second):
             self.gate.check(person, "record_override", case_id)
+        self.gate.check_two_people("record_override", self.user, second, case_id)
         with self.pw.store.engine.begin() as conn:
             for person in (self.user, second):
                 self.gate.record(conn, person, "record_override", case_id)

@@ -40,8 +40,11 @@ def _new_password(name: str) -> str:
 @app.command()
 def login(name: str) -> None:
     """Log in; later commands run as this account until `powcase logout` (12 hours at most)."""
-    user = session.login(GLOBALS.accounts(), GLOBALS.settings.database_url, name, GLOBALS.password(name))
+    accounts = GLOBALS.accounts()
+    user = session.login(accounts, GLOBALS.settings.database_url, name, GLOBALS.password(name))
     out.print(f"logged in as {user.name} ({', '.join(sorted(user.roles))})", markup=False)
+    for notice in accounts.notices(user):
+        err.print(notice, markup=False)
 
 
 @app.command()
@@ -88,13 +91,33 @@ def user_roles(name: str, role: list[str] = typer.Option(..., "--role")) -> None
 
 
 @user_app.command("passwd")
-def user_passwd(name: str | None = typer.Argument(None, help="another account (administrator); default yourself")) -> None:
-    """Change a password: your own (asks the old one) or, as administrator, another's."""
+def user_passwd(
+    name: str | None = typer.Argument(None, help="another account (administrator); default yourself"),
+    own: bool = typer.Option(False, "--own", help="NAME is your account: change it with its current password, no login needed (after a reset)"),
+) -> None:
+    """Change a password: your own (asks the old one) or, as administrator, reset another's (its
+    owner must then choose a new one, and a second person confirm the account again)."""
+    if own:
+        if name is None:
+            raise InvalidInput("--own: name your account")
+        current = GLOBALS.password(name, "current password: ")
+        for notice in GLOBALS.accounts().change_own_password(name, current, _new_password(name)):
+            err.print(notice, markup=False)
+        out.print(f"password changed for {name}", markup=False)
+        return
     me = GLOBALS.office().user
     target = name or me.name
     old = GLOBALS.password(me.name, "current password: ") if target.casefold() == me.name.casefold() else None
     GLOBALS.accounts().change_password(target, _new_password(target), by=me, old_password=old)
     out.print(f"password changed for {target}", markup=False)
+
+
+@user_app.command("confirm")
+def user_confirm(name: str) -> None:
+    """Confirm an account an administrator created, reset or re-roled, as a second person: another
+    holder of its role, or another administrator. Until then it takes part in no two-person act."""
+    GLOBALS.accounts().confirm(name, by=GLOBALS.office().user)
+    out.print(f"confirmed {name}", markup=False)
 
 
 @user_app.command("list")
