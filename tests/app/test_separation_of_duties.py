@@ -23,7 +23,7 @@ from powcase.domain.values import Disposition
 OWN = "a passphrase of my own"
 
 
-class Office_:
+class Staff:
     """An office of invented staff: founded before the first case, then two months of work."""
 
     def __init__(self, pw: Powcase, clock: FixedClock) -> None:
@@ -56,15 +56,15 @@ class Office_:
 
 
 @pytest.fixture
-def staff(pw: Powcase, clock: FixedClock) -> Office_:
-    return Office_(pw, clock)
+def staff(pw: Powcase, clock: FixedClock) -> Staff:
+    return Staff(pw, clock)
 
 
-def _override(staff: Office_, first: User, second: User) -> None:
+def _override(staff: Staff, first: User, second: User) -> None:
     staff.office(first).grant_override(FIRST_SOLDIER, Disposition.EXCHANGE, "he asked", second, date(2025, 6, 9))
 
 
-def test_an_administrator_cannot_meet_the_two_person_rules_with_accounts_he_adds(staff: Office_) -> None:
+def test_an_administrator_cannot_meet_the_two_person_rules_with_accounts_he_adds(staff: Staff) -> None:
     before = staff.register()
     puppet = staff.add("puppet-legal", "legal_officer")
     puppet2 = staff.add("puppet-legal2", "legal_officer")
@@ -91,7 +91,7 @@ def test_an_administrator_cannot_meet_the_two_person_rules_with_accounts_he_adds
 
 
 def test_a_real_officer_confirms_only_an_account_with_its_owners_password_and_never_both_of_one_admins(
-    staff: Office_,
+    staff: Staff,
 ) -> None:
     puppet = staff.add("puppet-legal", "legal_officer")
     puppet2 = staff.add("puppet-legal2", "legal_officer")
@@ -114,7 +114,7 @@ def test_a_real_officer_confirms_only_an_account_with_its_owners_password_and_ne
     _override(staff, staff.legal, staff.legal2)
 
 
-def test_a_password_reset_takes_an_officer_out_of_two_person_acts_until_confirmed(staff: Office_) -> None:
+def test_a_password_reset_takes_an_officer_out_of_two_person_acts_until_confirmed(staff: Staff) -> None:
     staff.accounts.change_password("demo-legal", "the admin knows this one", by=staff.admin)
     # The one who set the password cannot log in with it: the owner must choose his own first.
     with pytest.raises(AccessRefused, match=r"^account demo-legal: demo-admin reset its password on 2026-01-30 09:30 UTC; "
@@ -134,7 +134,7 @@ def test_a_password_reset_takes_an_officer_out_of_two_person_acts_until_confirme
     assert staff.accounts.login("demo-legal", OWN).name == "demo-legal"
     with pytest.raises(AccessRefused, match="no second person has confirmed it"):
         _override(staff, staff.legal2, legal)
-    third = staff.add("legal-3", "legal_officer")
+    staff.add("legal-3", "legal_officer")
     staff.accounts.change_own_password("legal-3", PASSWORD, OWN)
     staff.accounts.confirm("legal-3", by=staff.legal2)
     staff.accounts.confirm("demo-legal", by=staff.legal2)
@@ -148,7 +148,7 @@ def test_a_password_reset_takes_an_officer_out_of_two_person_acts_until_confirme
     assert listed["demo-legal"] == "confirmed" and listed["legal-3"] == "confirmed"
 
 
-def test_a_role_given_by_an_administrator_needs_confirming(staff: Office_) -> None:
+def test_a_role_given_by_an_administrator_needs_confirming(staff: Staff) -> None:
     staff.accounts.set_roles("demo-registrar", ["legal_officer"], by=staff.admin)
     with pytest.raises(AccessRefused, match="demo-admin changed the roles of demo-registrar on 2026-01-30 and no second"):
         _override(staff, staff.legal, staff.accounts.get("demo-registrar"))
