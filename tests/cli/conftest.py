@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,10 @@ class Shell:
         """Accounts for the tests, made in-process: an administrator, an auditor and a clerk who
         holds the three casework roles; commands run as the clerk unless told otherwise."""
         pw = open_powcase(Settings.resolve(f"sqlite:///{self.folder / 'powcase.db'}"))
-        accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock)
+        # Founded two months ago: past the confirmation window, so that the two-person tests meet
+        # established staff (tests/app/test_separation_of_duties.py tries the fresh accounts).
+        founded = datetime.now(UTC) - timedelta(days=60)
+        accounts = Accounts(pw.store.engine, pw.store.master_key, lambda: founded)
         admin = accounts.add_user("admin-1", "correct horse battery", ["administrator"], by=None)
         people = {
             "admin": admin,
