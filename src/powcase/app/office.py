@@ -108,8 +108,8 @@ class Office:
     # --- writing ------------------------------------------------------------------------------
 
     def register(self, person: Registered, case_id: str | None = None) -> str:
-        self._pass("register", case_id)
-        return self.pw.register(person, self.user.name, case_id)
+        self.gate.check(self.user, "register", case_id)
+        return self._act(["register"], case_id, lambda: self.pw.register(person, self.user.name, case_id))
 
     def record(self, case_id: str, event: Event, expected_seq: int | None = None) -> RecordedEvent:
         if not event.command:
@@ -163,8 +163,8 @@ class Office:
                          people=(self.user, second))
 
     def import_casefiles(self, files: Sequence[CaseFile], progress: Any = None) -> list[str]:
-        self._pass("import")
-        return self.pw.import_casefiles(files, self.user.name, progress)
+        self.gate.check(self.user, "import")
+        return self._act(["import"], None, lambda: self.pw.import_casefiles(files, self.user.name, progress))
 
     def erase(self, case_id: str, reason: str, second: User) -> None:
         """Two different people, an administrator and a legal officer, act together."""
