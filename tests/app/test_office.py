@@ -25,6 +25,7 @@ from powcase.domain.values import Disposition
 from powcase.errors import InvalidInput, NotPermitted
 
 MakeOffice = Callable[..., Office]
+OWN_PASSWORD = "a passphrase of my own"
 
 
 @pytest.fixture
@@ -41,8 +42,9 @@ def office_for(pw: Powcase) -> MakeOffice:
     registrar = make("registrar-1", "registrar")
     # Founded before the first case (confirmed by their founding, vouched for by admin-1 for the
     # confirmation window): the two-person tests move the clock past it.
-    make("founding-legal-1", "legal_officer")
-    make("founding-legal-2", "legal_officer")
+    for name in ("founding-legal-1", "founding-legal-2"):
+        make(name, "legal_officer")
+        accounts.change_own_password(name, PASSWORD, OWN_PASSWORD)  # the owner's own, not admin-1's
     registrar.import_casefiles(parse_casefiles({"cases": the_two_soldiers()}))
     return make
 

@@ -33,11 +33,17 @@ class Staff:
         self.legal = self.add("demo-legal", "legal_officer")
         self.legal2 = self.add("demo-legal2", "legal_officer")
         registrar = self.add("demo-registrar", "registrar")
+        self.add("kept-legal", "legal_officer")
+        self.own("demo-legal", "demo-legal2", "demo-registrar")  # each owner chose his own password
         self.office(registrar).import_casefiles(parse_casefiles({"cases": the_two_soldiers()}))
         clock.moment += timedelta(days=60)  # the founding is long past: these are established staff
 
     def add(self, name: str, role: str) -> User:
         return self.accounts.add_user(name, PASSWORD, [role], by=self.admin)
+
+    def own(self, *names: str) -> None:
+        for name in names:
+            self.accounts.change_own_password(name, PASSWORD, OWN)
 
     def office(self, user: User) -> Office:
         return Office(self.pw, self.accounts, user)
@@ -95,10 +101,10 @@ def test_a_real_officer_confirms_only_an_account_with_its_owners_password_and_ne
 ) -> None:
     puppet = staff.add("puppet-legal", "legal_officer")
     puppet2 = staff.add("puppet-legal2", "legal_officer")
-    with pytest.raises(AccessRefused, match="puppet-legal still has the password someone else set"):
+    with pytest.raises(AccessRefused, match="user confirm: puppet-legal still has the password demo-admin set when he created it"):
         staff.accounts.confirm("puppet-legal", by=staff.legal)
     for name in ("puppet-legal", "puppet-legal2"):
-        staff.accounts.change_own_password(name, PASSWORD, OWN)
+        staff.own(name)
         staff.accounts.confirm(name, by=staff.legal)  # demo-legal is deceived twice
     before = staff.register()
     with pytest.raises(AccessRefused, match=r"record_override: demo-admin created puppet-legal on 2026-01-30 and "
@@ -128,14 +134,14 @@ def test_a_password_reset_takes_an_officer_out_of_two_person_acts_until_confirme
         _override(staff, staff.legal2, legal)
     assert staff.register() == before and staff.log_size() > log_before  # refusals logged, nothing else
     # The owner (or whoever knows it) changes it and is told who reset it; still unconfirmed.
-    notices = staff.accounts.change_own_password("demo-legal", "the admin knows this one", OWN)
+    notices = staff.accounts.change_own_password("demo-legal", "the admin knows this one", OWN + "!")
     assert notices == ["notice: demo-admin reset the password of demo-legal on 2026-01-30 09:30 UTC; if you did not "
                        "ask for it, tell another administrator (the access log keeps it)"]
-    assert staff.accounts.login("demo-legal", OWN).name == "demo-legal"
+    assert staff.accounts.login("demo-legal", OWN + "!").name == "demo-legal"
     with pytest.raises(AccessRefused, match="no second person has confirmed it"):
         _override(staff, staff.legal2, legal)
     staff.add("legal-3", "legal_officer")
-    staff.accounts.change_own_password("legal-3", PASSWORD, OWN)
+    staff.own("legal-3")
     staff.accounts.confirm("legal-3", by=staff.legal2)
     staff.accounts.confirm("demo-legal", by=staff.legal2)
     # Confirmed, but the administrator who reset it is not its partner within the window.
@@ -154,6 +160,19 @@ def test_a_role_given_by_an_administrator_needs_confirming(staff: Staff) -> None
         _override(staff, staff.legal, staff.accounts.get("demo-registrar"))
     # A registrar may not confirm a legal officer: another holder of the role, or an administrator.
     clerk = staff.add("clerk-2", "registrar")
-    staff.accounts.change_own_password("clerk-2", PASSWORD, OWN)
+    staff.own("clerk-2")
     with pytest.raises(AccessRefused, match=r"confirmed by another holder of its role \(legal_officer\) or an administrator"):
         staff.accounts.confirm("demo-registrar", by=clerk)
+
+
+def test_an_account_still_on_the_password_its_founder_chose_takes_part_in_no_two_person_act(staff: Staff) -> None:
+    kept = staff.accounts.get("kept-legal")  # founded with demo-admin's password, never changed
+    before = staff.register()
+    with pytest.raises(AccessRefused, match=r"^record_override: kept-legal still has the password demo-admin set when he "
+                                            r"founded it on 2025-12-01; its owner chooses his own first"):
+        _override(staff, staff.legal2, kept)
+    staff.add("late-legal", "legal_officer")
+    staff.own("late-legal")
+    with pytest.raises(AccessRefused, match="user confirm: kept-legal still has the password demo-admin set"):
+        staff.accounts.confirm("late-legal", by=kept)
+    assert staff.register() == before

@@ -42,9 +42,11 @@ class Shell:
         admin = accounts.add_user("admin-1", "correct horse battery", ["administrator"], by=None)
         people = {
             "admin": admin,
-            "clerk": accounts.add_user("clerk-1", "correct horse battery", ["registrar", "interviewer", "legal_officer"], by=admin),
+            "clerk": accounts.add_user("clerk-1", "set by the admin", ["registrar", "interviewer", "legal_officer"], by=admin),
             "auditor": accounts.add_user("auditor-1", "correct horse battery", ["auditor"], by=admin),
         }
+        # The clerk chose his own password: he can be the second person of a two-person act.
+        accounts.change_own_password("clerk-1", "set by the admin", "correct horse battery")
         self.tokens = {role: accounts.issue_token(user, "api") for role, user in people.items()}
         self.env["POWCASE_TOKEN"] = self.tokens["clerk"]
         pw.store.engine.dispose()

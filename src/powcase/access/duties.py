@@ -9,6 +9,9 @@ reset, re-roled or confirmed it, and when its owner chose his own password. From
   cannot take part in a two-person act until a second person confirms it (another holder of one of
   its roles, or another administrator; never the one who made the change);
 - after a reset, its owner must choose a new password before the account can log in again;
+- an account whose password in force was chosen by someone else (its creator, its founder, an
+  administrator who reset it) neither confirms nor takes part in a two-person act: whoever set
+  the password could be acting;
 - the two parties of a two-person act may not have been vouched for (founded, created, reset,
   re-roled or confirmed) by one of them, nor both by the same third person, within the
   confirmation window.
@@ -78,10 +81,14 @@ class Standing:
         return last if last is not None and last.act == "reset" else None
 
     @property
-    def chose_own_password(self) -> bool:
-        """Whether the password in force was chosen by the owner (or no act says otherwise)."""
+    def password_set_by_other(self) -> AccountAct | None:
+        """The act by which someone else chose the password in force, if he did: whoever set it
+        knows it, so the account is not yet its owner's alone. The store's first administrator,
+        founded by nobody, chose his own; so did accounts older than these records."""
         last = next((a for a in reversed(self.acts) if a.act in PASSWORD_SET), None)
-        return last is None or last.act == "changed"
+        if last is None or last.act == "changed" or last.by is None:
+            return None
+        return last
 
     def vouchers(self, now: datetime, window: timedelta) -> dict[str, AccountAct]:
         """Who vouched for this account within the window: name -> the latest such act."""
@@ -120,6 +127,9 @@ def check_two_people(
                 f"(another holder of its role or another administrator runs `powcase user confirm {user.name}`)",
                 "unconfirmed",
             )
+        set_by = standing.password_set_by_other
+        if set_by is not None:
+            raise AccessRefused(_not_own(use_case, user.name, set_by), "password_not_own")
     (a, sa), (b, sb) = parties
     va, vb = sa.vouchers(now, window), sb.vouchers(now, window)
     for x, vx, y in ((a, vb, b), (b, va, a)):
@@ -167,9 +177,15 @@ def check_confirmer(
             f"user confirm: {mine[pending.by.casefold()].said(by.name)} and {pending.said(target.name)}; "
             f"within {_days(window)} {by.name} cannot confirm for him (separation of duties)", "common_voucher",
         )
-    if not target_standing.chose_own_password:
-        raise AccessRefused(
-            f"user confirm: {target.name} still has the password someone else set; its owner chooses his own first "
-            f"(`powcase user passwd {target.name} --own`)", "password_not_own",
-        )
+    for name, standing in ((target.name, target_standing), (by.name, by_standing)):
+        set_by = standing.password_set_by_other
+        if set_by is not None:
+            raise AccessRefused(_not_own("user confirm", name, set_by), "password_not_own")
     return pending
+
+
+def _not_own(use_case: str, name: str, set_by: AccountAct) -> str:
+    return (
+        f"{use_case}: {name} still has the password {set_by.by} set when he {set_by.act} it on "
+        f"{set_by.at:%Y-%m-%d}; its owner chooses his own first (`powcase user passwd {name} --own`)"
+    )
