@@ -160,7 +160,7 @@ def test_changing_ones_password_needs_the_old_one_and_ends_sessions(
     # An administrator resets without the old one; a registrar cannot reset someone else's.
     accounts.change_password("reg-a", "yet another passphrase", by=admin)
     other = make_user("reg-b", "registrar")
-    with pytest.raises(AccessRefused, match="may not user_admin"):
+    with pytest.raises(AccessRefused, match="may not user_reset_password"):
         accounts.change_password("reg-a", "a hijacked passphrase", by=other)
 
 

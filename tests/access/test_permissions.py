@@ -63,6 +63,8 @@ EXPECTED: dict[str, set[str]] = {
     "audit_show": {"auditor"},
     "audit_verify": {"auditor", "administrator"},
     "user_admin": {"administrator"},
+    "user_reset_password": {"administrator"},
+    "user_confirm": {"registrar", "interviewer", "legal_officer", "neutral_observer", "auditor", "administrator"},
     "keys_rotate": {"administrator"},
     "rebuild": {"administrator"},
     "retention_run": {"administrator", "legal_officer"},

@@ -4,13 +4,13 @@ written to the access log, and leaving through the sharing gate."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from tests.access.helpers import FAST_HASHER, PASSWORD
-from tests.conftest import Backend
+from tests.conftest import Backend, FixedClock
 
 from powcase.access.accounts import Accounts
 from powcase.access.permissions import AccessRefused, User
@@ -25,6 +25,7 @@ from powcase.domain.values import Disposition
 from powcase.errors import InvalidInput, NotPermitted
 
 MakeOffice = Callable[..., Office]
+OWN_PASSWORD = "a passphrase of my own"
 
 
 @pytest.fixture
@@ -39,6 +40,11 @@ def office_for(pw: Powcase) -> MakeOffice:
         return Office(pw, accounts, made[name])
 
     registrar = make("registrar-1", "registrar")
+    # Founded before the first case (confirmed by their founding, vouched for by admin-1 for the
+    # confirmation window): the two-person tests move the clock past it.
+    for name in ("founding-legal-1", "founding-legal-2"):
+        make(name, "legal_officer")
+        accounts.change_own_password(name, PASSWORD, OWN_PASSWORD)  # the owner's own, not admin-1's
     registrar.import_casefiles(parse_casefiles({"cases": the_two_soldiers()}))
     return make
 
@@ -95,12 +101,15 @@ def test_disclosure_to_his_own_state_is_refused_where_notification_was_withheld(
         assert [d.event.disclosure_id for d in disclosed] == [disclosure_id]
 
 
-def test_erasure_needs_an_administrator_and_a_legal_officer(office_for: MakeOffice) -> None:
-    admin, legal = office_for("admin-1"), office_for("legal-1", "legal_officer")
+def test_erasure_needs_an_administrator_and_a_legal_officer(office_for: MakeOffice, clock: FixedClock) -> None:
+    admin, legal = office_for("admin-1"), office_for("founding-legal-1")
     with pytest.raises(AccessRefused):
         admin.erase(SECOND_SOLDIER, "test", admin.user)
     with pytest.raises(AccessRefused):
         office_for("registrar-1").erase(SECOND_SOLDIER, "test", legal.user)
+    with pytest.raises(AccessRefused, match="admin-1 founded founding-legal-1 on 2025-12-01; within 30 day"):
+        admin.erase(SECOND_SOLDIER, "retention period ended", legal.user)
+    clock.moment += timedelta(days=31)
     admin.erase(SECOND_SOLDIER, "retention period ended", legal.user)
     assert admin.pw.case(SECOND_SOLDIER).erased
 
@@ -135,8 +144,9 @@ def test_export_with_identities_needs_a_purpose(office_for: MakeOffice) -> None:
     assert legal.export(FIRST_SOLDIER, "casework")["person"]["family_name"]["latin"] == "Pak"
 
 
-def test_an_override_needs_two_authenticated_people_who_may_record_one(office_for: MakeOffice) -> None:
-    legal, other_legal = office_for("legal-1", "legal_officer"), office_for("legal-2", "legal_officer")
+def test_an_override_needs_two_authenticated_people_who_may_record_one(office_for: MakeOffice, clock: FixedClock) -> None:
+    clock.moment += timedelta(days=31)  # past the confirmation window of their founding
+    legal, other_legal = office_for("founding-legal-1"), office_for("founding-legal-2")
     with pytest.raises(InvalidInput, match="use `powcase override`"):
         legal.record(FIRST_SOLDIER, OverrideGranted(occurred_on=date(2025, 6, 9), disposition="D2", reason="r",
                                                     approvers=["legal-1", "somebody"]))
@@ -147,4 +157,4 @@ def test_an_override_needs_two_authenticated_people_who_may_record_one(office_fo
     written = legal.grant_override(FIRST_SOLDIER, Disposition.EXCHANGE, "court order 17/2025", other_legal.user, date(2025, 6, 9))
     granted = legal.pw.case(FIRST_SOLDIER).overrides
     assert [f.seq for f in granted] == [written.seq]
-    assert granted[0].event.approvers == ["legal-1", "legal-2"]
+    assert granted[0].event.approvers == ["founding-legal-1", "founding-legal-2"]

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,18 @@ class Shell:
         """Accounts for the tests, made in-process: an administrator, an auditor and a clerk who
         holds the three casework roles; commands run as the clerk unless told otherwise."""
         pw = open_powcase(Settings.resolve(f"sqlite:///{self.folder / 'powcase.db'}"))
-        accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock)
+        # Founded two months ago: past the confirmation window, so that the two-person tests meet
+        # established staff (tests/app/test_separation_of_duties.py tries the fresh accounts).
+        founded = datetime.now(UTC) - timedelta(days=60)
+        accounts = Accounts(pw.store.engine, pw.store.master_key, lambda: founded)
         admin = accounts.add_user("admin-1", "correct horse battery", ["administrator"], by=None)
         people = {
             "admin": admin,
-            "clerk": accounts.add_user("clerk-1", "correct horse battery", ["registrar", "interviewer", "legal_officer"], by=admin),
+            "clerk": accounts.add_user("clerk-1", "set by the admin", ["registrar", "interviewer", "legal_officer"], by=admin),
             "auditor": accounts.add_user("auditor-1", "correct horse battery", ["auditor"], by=admin),
         }
+        # The clerk chose his own password: he can be the second person of a two-person act.
+        accounts.change_own_password("clerk-1", "set by the admin", "correct horse battery")
         self.tokens = {role: accounts.issue_token(user, "api") for role, user in people.items()}
         self.env["POWCASE_TOKEN"] = self.tokens["clerk"]
         pw.store.engine.dispose()

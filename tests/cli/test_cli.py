@@ -262,3 +262,44 @@ def test_full_export_without_the_gate_contains_no_name(tmp_path: Path) -> None:
     # The identified export of one case is refused to the auditor, and logged.
     refused = sh("export", "PW-DEMO-KOR1", "--purpose", "oversight")
     assert refused.code == 2 and "may not export_identified" in refused.err
+
+
+def test_side_doors_are_shut(sh: Shell, tmp_path: Path) -> None:
+    case_id = _register(sh)
+    assert oct((sh.folder / "powcase.db").stat().st_mode & 0o777) == "0o600"
+    # A refused key rotation leaves no staged key behind; the administrator's then works.
+    refused = sh("keys", "rotate")
+    assert refused.code == 2 and "may not keys_rotate" in refused.err
+    assert sorted(p.name for p in sh.folder.glob("powcase.key*")) == ["powcase.key"]
+    assert "re-wrapped 1 case key(s)" in sh.ok("keys", "rotate", role="admin")
+    # An identified export is its owner's only; a disclosure to a missing folder records nothing.
+    sh.ok("export", case_id, "-o", str(tmp_path / "kor1.yaml"), "--purpose", "casework")
+    assert oct((tmp_path / "kor1.yaml").stat().st_mode & 0o777) == "0o600"
+    before = sh.ok("history", case_id, "--format", "json")
+    lost = sh("disclose", case_id, "--purpose", "central_agency", "--recipient", "ICRC CTA", "--recipient-kind",
+              "neutral_intermediary", "--legal-basis", "GC III Art 123", "--field", "family_name",
+              "-o", str(tmp_path / "missing" / "out.json"))
+    assert lost.code == 2 and lost.err.strip().splitlines() == [
+        f"error: {tmp_path / 'missing'}: no such folder; create it first (nothing was written)"]
+    assert sh.ok("history", case_id, "--format", "json") == before
+
+
+def test_an_administrator_alone_cannot_override_and_a_reset_forces_a_new_password(sh: Shell) -> None:
+    case_id = _register(sh)
+    for name in ("puppet-legal", "puppet-legal2"):
+        sh.ok("--password-stdin", "user", "add", name, "--role", "legal_officer", role="admin", stdin="puppet passphrase 1\n")
+    env = {k: v for k, v in sh.env.items() if k != "POWCASE_TOKEN"}
+    sh.env = env
+    result = sh("--as", "puppet-legal", "--password-stdin", "override", case_id, "--disposition", "D2", "--reason", "x",
+                "--second", "puppet-legal2", stdin="puppet passphrase 1\npuppet passphrase 1\n")
+    assert result.code == 2 and result.err.strip().splitlines() == [
+        "error: record_override: admin-1 created puppet-legal on " + result.err.split(" on ", 1)[1][:10]
+        + " and no second person has confirmed it since (another holder of its role or another administrator "
+        "runs `powcase user confirm puppet-legal`)"]
+    # `user passwd` of another account: its owner must choose a new password, and is told.
+    sh.ok("--password-stdin", "user", "passwd", "clerk-1", role="admin", stdin="the admin knows it\n")
+    taken = sh("--as", "clerk-1", "--password-stdin", "whoami", stdin="the admin knows it\n")
+    assert taken.code == 2 and "admin-1 reset its password" in taken.err and "user passwd clerk-1 --own" in taken.err
+    changed = sh("--password-stdin", "user", "passwd", "clerk-1", "--own", stdin="the admin knows it\nmy own passphrase\n")
+    assert changed.code == 0 and "notice: admin-1 reset the password of clerk-1" in changed.err
+    assert sh.ok("--as", "clerk-1", "--password-stdin", "whoami", stdin="my own passphrase\n").startswith("clerk-1")

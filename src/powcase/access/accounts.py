@@ -22,9 +22,10 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from powcase.access.audit import UNKNOWN_ACTOR, record_access
-from powcase.access.gate import AccessGate
+from powcase.access.duties import Standing, check_confirmer, load_standing, record_act
+from powcase.access.gate import CONFIRMATION_WINDOW, AccessGate
 from powcase.access.permissions import AccessRefused, Role, User, check_roles
-from powcase.access.tables import api_tokens, observer_assignments, user_roles, users
+from powcase.access.tables import account_acts, api_tokens, observer_assignments, user_roles, users
 from powcase.errors import InvalidInput, NotFound
 from powcase.store import codec
 from powcase.store.crypto import MasterKey
@@ -46,6 +47,11 @@ class LoginPolicy:
     api_token_ttl: timedelta = timedelta(days=90)
     max_api_token_ttl: timedelta = timedelta(days=365)
     min_password_length: int = 12
+    # Separation of duties (access/duties.py): for this long after one person created, reset,
+    # re-roled or confirmed an account, that account and that person, or two accounts of that
+    # person's making, cannot act together in a two-person rule. Not read from the environment:
+    # whoever runs the command could otherwise shorten it.
+    confirmation_window: timedelta = CONFIRMATION_WINDOW
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,13 @@ class AccountInfo:
     disabled: bool
     locked_until: datetime | None
     assigned_cases: frozenset[str]
+    standing: str = "confirmed"  # or what awaits: a confirmation, a password of the owner's own
 
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name, "roles": sorted(r.value for r in self.roles), "disabled": self.disabled,
             "locked_until": codec.timestamp(self.locked_until) if self.locked_until else None,
-            "assigned_cases": sorted(self.assigned_cases),
+            "assigned_cases": sorted(self.assigned_cases), "standing": self.standing,
         }
 
 
@@ -92,7 +99,7 @@ class Accounts:
         # argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile); tests pass a cheap one.
         self.hasher = hasher or PasswordHasher()
         self.policy = policy or LoginPolicy()
-        self.gate = AccessGate(engine, master_key, clock)
+        self.gate = AccessGate(engine, master_key, clock, self.policy.confirmation_window)
         self._dummy_hash: str | None = None
 
     # --- reading ------------------------------------------------------------------------------
@@ -117,7 +124,8 @@ class Accounts:
             for row in conn.execute(select(users).order_by(users.c.name_key)):
                 user = self._user(conn, row)
                 locked = codec.parse_timestamp(row.locked_until) if row.locked_until else None
-                out.append(AccountInfo(user.name, user.roles, user.disabled, locked, user.assigned_cases))
+                out.append(AccountInfo(user.name, user.roles, user.disabled, locked, user.assigned_cases,
+                                       _standing_text(load_standing(conn, user))))
             return out
 
     # --- administration -----------------------------------------------------------------------
@@ -145,6 +153,10 @@ class Accounts:
                     ).returning(users.c.id)
                 ).scalar_one()
                 conn.execute(insert(user_roles), [{"user_id": user_id, "role": r.value} for r in sorted(wanted)])
+                # While the register holds no case there is nothing to override or erase: the
+                # office is being set up, and its first accounts are confirmed by their founding.
+                founding = by is None or conn.execute(select(chain_heads.c.case_id).limit(1)).first() is None
+                record_act(conn, user_id, "founded" if founding else "created", by.name if by else None, self.clock())
                 record_access(conn, self.master_key, at=self.clock(), actor=by.name if by else display, action="user_admin")
         except IntegrityError:
             raise InvalidInput(f"name: an account {display!r} exists already (names ignore case)") from None
@@ -177,6 +189,9 @@ class Accounts:
                 raise InvalidInput(f"{target.name} is the last enabled administrator; add another one first")
             conn.execute(delete(user_roles).where(user_roles.c.user_id == target.id))
             conn.execute(insert(user_roles), [{"user_id": target.id, "role": r.value} for r in sorted(wanted)])
+            if wanted - target.roles:
+                # A new role is a new duty: a second person confirms it before any two-person act.
+                record_act(conn, target.id, "roles", by.name, self.clock())
             # New roles, new rights: sessions opened under the old ones end.
             self._revoke_all(conn, target.id)
             self.gate.record(conn, by, "user_admin")
@@ -185,16 +200,19 @@ class Accounts:
     def change_password(self, name: str, new_password: str, by: User, old_password: str | None = None) -> None:
         """Change one's own password (the old one is required) or, as administrator, reset another's.
 
-        Every token of the account is revoked: whoever held a session under the old password is out.
+        A reset is an audited act (use case ``user_reset_password``): the owner must choose a new
+        password before the account logs in again, is told who reset it at that login, and the
+        account takes part in no two-person act until a second person confirms it. Every token of
+        the account is revoked: whoever held a session under the old password is out.
         """
         with self.engine.begin() as conn:
             target = self._require(conn, name)
         if target.id == by.id:
             if old_password is None:
                 raise InvalidInput("old password: required to change your own password")
-            self.login(target.name, old_password)  # throttled and logged like any login
-        else:
-            self.gate.check(by, "user_admin")
+            self.change_own_password(target.name, old_password, new_password)
+            return
+        self.gate.check(by, "user_reset_password")
         self._check_password(target.name, new_password)
         hashed = self.hasher.hash(new_password)
         with self.engine.begin() as conn:
@@ -203,8 +221,44 @@ class Accounts:
                 .values(password_hash=hashed, failed_count=0, failed_since=None, locked_until=None)
             )
             self._revoke_all(conn, target.id)
-            if target.id != by.id:
-                self.gate.record(conn, by, "user_admin")
+            record_act(conn, target.id, "reset", by.name, self.clock())
+            self.gate.record(conn, by, "user_reset_password")
+
+    def change_own_password(self, name: str, old_password: str, new_password: str) -> list[str]:
+        """The owner chooses his own password, proving the current one (throttled and logged like a
+        login). The way back in after a reset, so it needs no session. Returns the notices for him."""
+        row = self._authenticate(name, old_password, allow_reset=True)
+        self._check_password(str(row.name), new_password)
+        if self._verify(row.password_hash, new_password):
+            raise InvalidInput("password: choose a new one, not the one you have")
+        hashed = self.hasher.hash(new_password)
+        with self.engine.begin() as conn:
+            conn.execute(update(users).where(users.c.id == row.id).values(password_hash=hashed))
+            self._revoke_all(conn, int(row.id))
+            record_act(conn, int(row.id), "changed", str(row.name), self.clock())
+            return self._take_notices(conn, int(row.id))
+
+    def confirm(self, name: str, by: User) -> None:
+        """A second person confirms an account that an administrator created, reset or re-roled:
+        from now on it may take part in two-person acts (within the window's other limits)."""
+        self.gate.check(by, "user_confirm")
+        try:
+            with self.engine.begin() as conn:
+                target = self._require(conn, name)
+                if target.disabled:
+                    raise AccessRefused(f"user confirm: account {target.name} is disabled", "disabled")
+                check_confirmer(target, load_standing(conn, target), by, load_standing(conn, by),
+                                self.clock(), self.policy.confirmation_window)
+                record_act(conn, target.id, "confirmed", by.name, self.clock())
+                self.gate.record(conn, by, "user_confirm")
+        except AccessRefused as exc:
+            self.gate.refuse(by.name, "user_confirm", exc.code)
+            raise
+
+    def notices(self, user: User) -> list[str]:
+        """What others did to this account since it last logged in (a reset), marked as shown."""
+        with self.engine.begin() as conn:
+            return self._take_notices(conn, user.id)
 
     def assign_observer(self, observer: str, case_id: str, by: User) -> None:
         """Give a neutral observer need-to-know on one case (its identity and interviews)."""
@@ -233,11 +287,18 @@ class Accounts:
     # --- authentication -----------------------------------------------------------------------
 
     def login(self, name: str, password: str) -> User:
-        """The account, if the password is right and the account neither disabled nor locked.
+        """The account, if the password is right and the account neither disabled nor locked, and
+        its owner has chosen a new password since an administrator last reset it.
 
         After ``max_failures`` wrong passwords within ``failure_window`` the account is locked for
         ``lockout``; while locked, even the right password is refused (that is what stops guessing).
         """
+        row = self._authenticate(name, password, allow_reset=False)
+        with self.engine.begin() as conn:
+            return self._user(conn, row)
+
+    def _authenticate(self, name: str, password: str, *, allow_reset: bool) -> Any:
+        """The account's row if the password opens it; every outcome is in the access log."""
         now = self.clock()
         refusal: AccessRefused | None = None
         try:
@@ -261,13 +322,20 @@ class Accounts:
                 self._count_failure(conn, row, now)
             elif row.disabled:
                 refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
+            elif not allow_reset and (reset := self._standing(conn, row).reset_by_other) is not None:
+                # Whoever set this password (the administrator) knows it: the owner replaces it first.
+                refusal = AccessRefused(
+                    f"account {row.name}: {reset.by or 'an administrator'} reset its password on {reset.at:%Y-%m-%d %H:%M} UTC; "
+                    f"its owner chooses a new one first (`powcase user passwd {row.name} --own`)",
+                    "password_change_required",
+                )
             else:
                 values: dict[str, object] = {"failed_count": 0, "failed_since": None, "locked_until": None}
                 if self.hasher.check_needs_rehash(row.password_hash):
                     values["password_hash"] = self.hasher.hash(password)
                 conn.execute(update(users).where(users.c.id == row.id).values(**values))
                 record_access(conn, self.master_key, at=now, actor=row.name, action="login")
-                return self._user(conn, row)
+                return row
             if row is not None:
                 record_access(conn, self.master_key, at=now, actor=row.name, action="login",
                               outcome="refused", reason=refusal.code)
@@ -378,6 +446,25 @@ class Accounts:
             values.update(failed_count=0, failed_since=None, locked_until=codec.timestamp(now + self.policy.lockout))
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
 
+    def _standing(self, conn: Connection, row: Any) -> Standing:
+        return load_standing(conn, User(int(row.id), str(row.name), frozenset()))
+
+    def _take_notices(self, conn: Connection, user_id: int) -> list[str]:
+        name = conn.execute(select(users.c.name).where(users.c.id == user_id)).scalar_one()
+        rows = conn.execute(
+            select(account_acts.c.id, account_acts.c.by_name, account_acts.c.at).where(
+                account_acts.c.user_id == user_id, account_acts.c.act == "reset", account_acts.c.seen_at.is_(None)
+            ).order_by(account_acts.c.id)
+        ).all()
+        if rows:
+            conn.execute(update(account_acts).where(account_acts.c.id.in_([r.id for r in rows]))
+                         .values(seen_at=codec.timestamp(self.clock())))
+        return [
+            f"notice: {r.by_name} reset the password of {name} on {codec.parse_timestamp(r.at):%Y-%m-%d %H:%M} UTC; "
+            "if you did not ask for it, tell another administrator (the access log keeps it)"
+            for r in rows
+        ]
+
     def _revoke_all(self, conn: Connection, user_id: int) -> int:
         result = conn.execute(
             update(api_tokens).where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
@@ -409,3 +496,13 @@ class Accounts:
             select(observer_assignments.c.case_id).where(observer_assignments.c.user_id == user_id)
         ).scalars())
         return User(user_id, str(row.name), roles, bool(row.disabled), assigned)
+
+
+def _standing_text(standing: Standing) -> str:
+    reset = standing.reset_by_other
+    if reset is not None:
+        return f"must choose a new password ({reset.said(standing.name)})"
+    pending = standing.pending
+    if pending is not None:
+        return f"awaiting confirmation ({pending.said(standing.name)})"
+    return "confirmed"

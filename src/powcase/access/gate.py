@@ -16,20 +16,28 @@ allowed access in the action's transaction, so it stands or falls with the actio
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
 
 from powcase.access.audit import ACTIONS, PURPOSES, check_purpose, record_access
+from powcase.access.duties import check_two_people, load_standing
 from powcase.access.permissions import AccessRefused, User, authorize, authorize_pair, rule_for
 from powcase.store.crypto import MasterKey
 
+# The default confirmation window of separation of duties (``LoginPolicy.confirmation_window``).
+CONFIRMATION_WINDOW = timedelta(days=30)
+
 
 class AccessGate:
-    def __init__(self, engine: Engine, master_key: MasterKey, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, engine: Engine, master_key: MasterKey, clock: Callable[[], datetime],
+        confirmation_window: timedelta = CONFIRMATION_WINDOW,
+    ) -> None:
         self.engine = engine
         self.master_key = master_key
         self.clock = clock
+        self.confirmation_window = confirmation_window
 
     def check(
         self, user: User, use_case: str, case_id: str | None = None, *,
@@ -46,13 +54,29 @@ class AccessGate:
             raise
 
     def check_pair(self, use_case: str, first: User, second: User, case_id: str | None = None) -> None:
+        """A use case the table marks ``together``: both roles, two people, separation of duties."""
         try:
             authorize_pair(use_case, first, second, case_id)
         except AccessRefused as exc:
-            # Logged under both names: either of them may be the one trying to act alone.
-            for user in {first.name: first, second.name: second}.values():
-                self.refuse(user.name, use_case, exc.code, case_id)
+            self._refuse_both(use_case, first, second, exc.code, case_id)
             raise
+        self.check_two_people(use_case, first, second, case_id)
+
+    def check_two_people(self, use_case: str, first: User, second: User, case_id: str | None = None) -> None:
+        """Two accounts that are two people: each confirmed, neither vouched for by the other,
+        not both by the same person within the confirmation window (access/duties.py)."""
+        try:
+            with self.engine.begin() as conn:
+                parties = [(u, load_standing(conn, u)) for u in (first, second)]
+            check_two_people(use_case, parties, self.clock(), self.confirmation_window)
+        except AccessRefused as exc:
+            self._refuse_both(use_case, first, second, exc.code, case_id)
+            raise
+
+    def _refuse_both(self, use_case: str, first: User, second: User, code: str, case_id: str | None) -> None:
+        # Logged under both names: either of them may be the one trying to act alone.
+        for user in {first.name: first, second.name: second}.values():
+            self.refuse(user.name, use_case, code, case_id)
 
     def record(
         self, conn: Connection, user: User, use_case: str, case_id: str | None = None, *,

@@ -141,7 +141,13 @@ PERMISSIONS: dict[str, Rule] = {
     "set_context": _rule([LEGAL], "Change the context: the state of hostilities and the agreements in force."),
     "audit_show": _rule([AUDITOR], "Read the access log."),
     "audit_verify": _rule([AUDITOR, ADMIN], "Verify the hash chains of the events and of the access log."),
-    "user_admin": _rule([ADMIN], "Add, disable or re-enable accounts; set roles; reset passwords; revoke tokens."),
+    "user_admin": _rule([ADMIN], "Add, disable or re-enable accounts; set roles; revoke tokens."),
+    "user_reset_password": _rule(
+        [ADMIN], "Reset another account's password: its owner must choose a new one at next login, and it needs confirming again.",
+    ),
+    "user_confirm": _rule(
+        list(Role), "Confirm an account an administrator created, reset or re-roled: another holder of its role, or another administrator.",
+    ),
     "keys_rotate": _rule([ADMIN], "Re-wrap every case key under a new master key."),
     "rebuild": _rule([ADMIN], "Rebuild the case summary from the events (reads every case, shows none)."),
     "retention_run": _rule([ADMIN, LEGAL], "List the cases due for erasure under the retention policy."),

@@ -98,3 +98,23 @@ access_log_head = Table(
     Column("last_hash", String(64), nullable=False),
     Column("mac", String(64), nullable=False),
 )
+
+# Separation of duties: who founded, created, reset, re-roled or confirmed each account, and
+# when; and when its owner chose his own password. Two-person rules read it: no two parties that
+# one person vouched for within the confirmation window (access/duties.py). ``by_name`` is the
+# account that acted (NULL only for the store's first administrator, founded by nobody).
+account_acts = Table(
+    "account_acts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("act", String(16), nullable=False),
+    Column("by_name", String(64), nullable=True),
+    Column("at", String(32), nullable=False),
+    # When the account was shown this act (a reset by someone else) at its next login.
+    Column("seen_at", String(32), nullable=True),
+    CheckConstraint(
+        "act IN ('founded', 'created', 'reset', 'roles', 'confirmed', 'changed')", name="ck_account_acts_act"
+    ),
+)
+Index("ix_account_acts_user", account_acts.c.user_id)

@@ -9,6 +9,7 @@ from pathlib import Path
 from powcase.app.decisions import load_context
 from powcase.app.service import Powcase
 from powcase.errors import InvalidInput
+from powcase.files import make_private
 from powcase.law import load_rulebook
 from powcase.store import schema
 from powcase.store.crypto import MASTER_KEY_ENV, create_key_file, load_master_key
@@ -56,11 +57,13 @@ def init_store(settings: Settings) -> bool:
     db = sqlite_path(settings.database_url)
     if db is not None:
         db.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url)  # a new SQLite file is created 0600
     try:
         schema.upgrade(engine)
     finally:
         engine.dispose()
+    if db is not None:
+        make_private(db)  # a store made by an older powcase, 0644, is closed to others here
     return created
 
 

@@ -9,11 +9,11 @@ person's statements are shown only to roles that need them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from powcase.access.accounts import Accounts
 from powcase.access.audit import AccessRecord, show, verify_audit
@@ -69,13 +69,15 @@ from powcase.domain.events import (
     Registered,
 )
 from powcase.domain.values import Disposition
-from powcase.errors import InvalidInput, NotFound, NotPermitted
+from powcase.errors import Conflict, InvalidInput, NotFound, NotPermitted, PowcaseError
 from powcase.exchange import Exchange
 from powcase.exchange.export import Table
-from powcase.law import Determination, RiskStatus, Rulebook, determine
+from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
 from powcase.tracing import MatchResult
+
+T = TypeVar("T")
 
 # Recipients through whom a notification reaches his own state.
 _TOWARD_ORIGIN = ("power_of_origin", "information_bureau")
@@ -100,6 +102,25 @@ class Office:
         self.gate.check(self.user, use_case, case_id, fields=fields, purpose=purpose)
         with self.pw.store.engine.begin() as conn:
             self.gate.record(conn, self.user, use_case, case_id, fields=fields, purpose=purpose)
+
+    def _act(self, use_cases: Sequence[str], case_id: str | None, action: Callable[[], T], *,
+             people: Sequence[User] = ()) -> T:
+        """Run an authorised write, then log it: ``allowed`` only once it is written. An action the
+        execution guard (or any check after authorisation) turns down is logged as a refusal, so
+        that the log never says a refused transfer was allowed."""
+        who = people or (self.user,)
+        try:
+            result = action()
+        except PowcaseError as exc:
+            for person in who:
+                for use_case in use_cases:
+                    self.gate.refuse(person.name, use_case, _refusal_code(exc), case_id)
+            raise
+        with self.pw.store.engine.begin() as conn:
+            for person in who:
+                for use_case in use_cases:
+                    self.gate.record(conn, person, use_case, case_id)
+        return result
 
     def may(self, use_case: str, case_id: str | None = None) -> bool:
         """Whether the table allows it; asked quietly, to decide what to show, never to act."""
@@ -130,23 +151,29 @@ class Office:
     # --- writing ------------------------------------------------------------------------------
 
     def register(self, person: Registered, case_id: str | None = None) -> str:
-        self._pass("register", case_id)
-        return self.pw.register(person, self.user.name, case_id)
+        self.gate.check(self.user, "register", case_id)
+        return self._act(["register"], case_id, lambda: self.pw.register(person, self.user.name, case_id))
 
     def record(self, case_id: str, event: Event, expected_seq: int | None = None) -> RecordedEvent:
         if not event.command:
             raise InvalidInput(f"type: {event.type} is not recorded with `record`")
         if isinstance(event, OverrideGranted):
             raise InvalidInput("type: an override is granted by two people together: use `powcase override`")
+        use_cases = [record_use_case(event.command)]
         if isinstance(event, Corrected):
             # A correction rewrites the event it names: it needs the right to record that too.
             target = next((r for r in self.pw.history(case_id) if r.seq == event.corrects_seq), None)
             if target is not None and target.event is not None and target.event.command:
-                self._pass(correction_use_case(target.event.command), case_id)
-        self._pass(record_use_case(event.command), case_id)
-        if isinstance(event, Notified) and event.action == "sent" and event.recipient in _TOWARD_ORIGIN:
-            self._propose_withholding(case_id, event)
-        return self.pw.record(case_id, event, self.user.name, expected_seq)
+                use_cases.insert(0, correction_use_case(target.event.command))
+        for use_case in use_cases:
+            self.gate.check(self.user, use_case, case_id)
+
+        def write() -> RecordedEvent:
+            if isinstance(event, Notified) and event.action == "sent" and event.recipient in _TOWARD_ORIGIN:
+                self._propose_withholding(case_id, event)
+            return self.pw.record(case_id, event, self.user.name, expected_seq)
+
+        return self._act(use_cases, case_id, write)
 
     def _propose_withholding(self, case_id: str, event: Notified) -> None:
         """A notification that would reach his power of origin goes through the sharing gate: where
@@ -173,23 +200,20 @@ class Office:
             raise AccessRefused("an override needs two different people", "same_person")
         for person in (self.user, second):
             self.gate.check(person, "record_override", case_id)
-        with self.pw.store.engine.begin() as conn:
-            for person in (self.user, second):
-                self.gate.record(conn, person, "record_override", case_id)
+        self.gate.check_two_people("record_override", self.user, second, case_id)
         event = OverrideGranted(occurred_on=on, disposition=disposition, reason=reason, approvers=[self.user.name, second.name])
-        return self.pw.record(case_id, event, f"{self.user.name} + {second.name}")
+        return self._act(["record_override"], case_id, lambda: self.pw.record(case_id, event, f"{self.user.name} + {second.name}"),
+                         people=(self.user, second))
 
     def import_casefiles(self, files: Sequence[CaseFile], progress: Any = None) -> list[str]:
-        self._pass("import")
-        return self.pw.import_casefiles(files, self.user.name, progress)
+        self.gate.check(self.user, "import")
+        return self._act(["import"], None, lambda: self.pw.import_casefiles(files, self.user.name, progress))
 
     def erase(self, case_id: str, reason: str, second: User) -> None:
         """Two different people, an administrator and a legal officer, act together."""
         self.gate.check_pair("erase", self.user, second, case_id)
-        with self.pw.store.engine.begin() as conn:
-            for person in (self.user, second):
-                self.gate.record(conn, person, "erase", case_id)
-        self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}")
+        self._act(["erase"], case_id, lambda: self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}"),
+                  people=(self.user, second))
 
     def save_context(self, path: Path, context: Context) -> None:
         """The situation the law decides in changes every determination: legal officers only, logged."""
@@ -276,15 +300,33 @@ class Office:
         return plan_exchange(self.pw, exchange)
 
     def execute_exchange(self, plan_file: dict[str, Any], on: date, reconfirmations: dict[str, dict[str, str]]) -> Execution:
-        for case_id in plan_file.get("chosen", []):
-            self._pass("record_transfer", str(case_id))
-        return execute_exchange(self.pw, plan_file, on, reconfirmations, self.user.name)
+        chosen = [str(c) for c in plan_file.get("chosen", [])]
+        for case_id in chosen:
+            self.gate.check(self.user, "record_transfer", case_id)
+        try:
+            done = execute_exchange(self.pw, plan_file, on, reconfirmations, self.user.name)
+        except PowcaseError as exc:
+            for case_id in chosen:
+                self.gate.refuse(self.user.name, "record_transfer", _refusal_code(exc), case_id)
+            raise
+        # Each man as it went: transferred (allowed), or removed by the guard (refused).
+        with self.pw.store.engine.begin() as conn:
+            for case_id in done.transferred:
+                self.gate.record(conn, self.user, "record_transfer", case_id)
+        for case_id in done.removed:
+            self.gate.refuse(self.user.name, "record_transfer", "execution_guard", case_id)
+        return done
 
     # --- the sharing gate ---------------------------------------------------------------------
 
-    def disclose(self, request: Disclosure) -> tuple[str, list[dict[str, Any]]]:
+    def disclose(
+        self, request: Disclosure, deliver: Callable[[str, list[dict[str, Any]]], None] | None = None
+    ) -> tuple[str, list[dict[str, Any]]]:
         """Named fields of named cases to one recipient: checked case by case, recorded as an
-        event on each, all or nothing. Returns the disclosure id and the disclosed records."""
+        event on each, all or nothing. Returns the disclosure id and the disclosed records.
+
+        ``deliver`` (the id, the records) writes them out inside the transaction that records the
+        disclosure: if it fails, nothing is recorded."""
         for case_id in request.case_ids:
             self.gate.check(self.user, "disclose", case_id, fields=request.fields, purpose=request.purpose)
         cases = {case_id: self.pw.case(case_id) for case_id in request.case_ids}
@@ -299,7 +341,10 @@ class Office:
             for case_id in request.case_ids:
                 self.gate.record(tx.conn, self.user, "disclose", case_id, fields=request.fields, purpose=request.purpose)
                 self.pw.append_within(tx, case_id, tx.history(case_id), [event], self.user.name)
-        return disclosure_id, [disclosed_fields(cases[c], request.fields) for c in request.case_ids]
+            records = [disclosed_fields(cases[c], request.fields) for c in request.case_ids]
+            if deliver is not None:
+                deliver(disclosure_id, records)
+        return disclosure_id, records
 
     def cta_list(self, since: date) -> CtaList:
         """The Art 122 particulars and notices since a date for the Central Tracing Agency, through
@@ -362,7 +407,12 @@ class Office:
         self._pass("rebuild")
         return self.pw.rebuild(progress)
 
+    def may_rotate_keys(self) -> None:
+        """Authorise a rotation before anything is staged for it (a refusal is logged and raised)."""
+        self.gate.check(self.user, "keys_rotate")
+
     def rotate_keys(self, new: MasterKey) -> int:
+        # Logged before the rotation: after it, the log's head is MAC'd under the new key.
         self._pass("keys_rotate")
         return rotate_master_key(self.pw.store.engine, self.pw.store.master_key, new)
 
@@ -371,6 +421,23 @@ class Office:
         with self.pw.store.begin() as tx:
             cases = [fold(history) for history in tx.histories()]
         return due_for_erasure([c for c in cases if not c.erased], self.pw.today(), policy)
+
+
+def _refusal_code(exc: PowcaseError) -> str:
+    """What the access log keeps of a failed write: a fixed code, never the message."""
+    if isinstance(exc, ExecutionRefused):
+        return "execution_guard"
+    if isinstance(exc, AccessRefused):
+        return exc.code
+    for kind, code in _CODES:
+        if isinstance(exc, kind):
+            return code
+    return "failed"
+
+
+_CODES: tuple[tuple[type[PowcaseError], str], ...] = (
+    (NotPermitted, "not_permitted"), (InvalidInput, "invalid_input"), (Conflict, "conflict"), (NotFound, "not_found"),
+)
 
 
 def disclosed_fields(case: Case, fields: Sequence[str]) -> dict[str, Any]:

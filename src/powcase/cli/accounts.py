@@ -7,6 +7,7 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import typer
 from pydantic import ValidationError
@@ -29,6 +30,7 @@ from powcase.cli.common import (
 )
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
+from powcase.files import private_file
 from powcase.store.crypto import MASTER_KEY_ENV, MasterKey
 
 user_app = typer.Typer(help="Accounts: one person, one account, named roles.", no_args_is_help=True)
@@ -51,8 +53,11 @@ def _new_password(name: str) -> str:
 @app.command()
 def login(name: str) -> None:
     """Log in; later commands run as this account until `powcase logout` (12 hours at most)."""
-    user = session.login(GLOBALS.accounts(), GLOBALS.settings.database_url, name, GLOBALS.password(name))
+    accounts = GLOBALS.accounts()
+    user = session.login(accounts, GLOBALS.settings.database_url, name, GLOBALS.password(name))
     out.print(f"logged in as {user.name} ({', '.join(sorted(user.roles))})", markup=False)
+    for notice in accounts.notices(user):
+        err.print(notice, markup=False)
 
 
 @app.command()
@@ -102,8 +107,20 @@ def user_roles(name: str, role: list[str] = typer.Option(..., "--role")) -> None
 
 
 @user_app.command("passwd")
-def user_passwd(name: str | None = typer.Argument(None, help="another account (administrator); default yourself")) -> None:
-    """Change a password: your own (asks the old one) or, as administrator, another's."""
+def user_passwd(
+    name: str | None = typer.Argument(None, help="another account (administrator); default yourself"),
+    own: bool = typer.Option(False, "--own", help="NAME is your account: change it with its current password, no login needed (after a reset)"),
+) -> None:
+    """Change a password: your own (asks the old one) or, as administrator, reset another's (its
+    owner must then choose a new one, and a second person confirm the account again)."""
+    if own:
+        if name is None:
+            raise InvalidInput("--own: name your account")
+        current = GLOBALS.password(name, "current password: ")
+        for notice in GLOBALS.accounts().change_own_password(name, current, _new_password(name)):
+            err.print(notice, markup=False)
+        out.print(f"password changed for {name}", markup=False)
+        return
     me = GLOBALS.office().user
     target = name or me.name
     if target.casefold() != me.name.casefold():
@@ -111,6 +128,14 @@ def user_passwd(name: str | None = typer.Argument(None, help="another account (a
     old = GLOBALS.password(me.name, "current password: ") if target.casefold() == me.name.casefold() else None
     GLOBALS.accounts().change_password(target, _new_password(target), by=me, old_password=old)
     out.print(f"password changed for {target}", markup=False)
+
+
+@user_app.command("confirm")
+def user_confirm(name: str) -> None:
+    """Confirm an account an administrator created, reset or re-roled, as a second person: another
+    holder of its role, or another administrator. Until then it takes part in no two-person act."""
+    GLOBALS.accounts().confirm(name, by=GLOBALS.office().user)
+    out.print(f"confirmed {name}", markup=False)
 
 
 @user_app.command("list")
@@ -178,13 +203,27 @@ def keys_rotate() -> None:
     if os.environ.get(MASTER_KEY_ENV):
         raise InvalidInput(f"{MASTER_KEY_ENV} is set: rotate with a key file, then move the new key to your secret store")
     office = GLOBALS.office()
+    office.may_rotate_keys()  # before touching any file: a refusal leaves nothing behind
     key_file = GLOBALS.settings.key_file
     new = MasterKey.generate()
     staged = key_file.with_name(key_file.name + ".new")
-    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(new.to_text() + "\n")
-    n = office.rotate_keys(new)
+    try:
+        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Left by a rotation cut short after its commit, it may hold the only key that opens the store.
+        raise InvalidInput(
+            f"{staged} exists: an earlier rotation was interrupted; find which of it and {key_file.name} opens the "
+            "store (`powcase --key-file FILE audit verify`), keep that one as the key file, then rotate again"
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(new.to_text() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        n = office.rotate_keys(new)
+    except BaseException:
+        staged.unlink(missing_ok=True)  # not committed: the old key still opens the store
+        raise
     staged.replace(key_file)  # after the commit: from now on only the new key opens the store
     out.print(f"re-wrapped {n} case key(s); {key_file} holds the new master key (id {new.key_id})", markup=False)
 
@@ -244,8 +283,12 @@ def disclose(
         # A malformed request is a refusal too, and the access log keeps it (no case content).
         office.gate.refuse(office.user.name, "disclose", "invalid_request")
         raise
-    disclosure_id, records = office.disclose(request)
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"disclosure_id": disclosure_id, "purpose": purpose, "records": records}, fh, ensure_ascii=False, indent=2)
+    # The file is written (privately, beside its final name) inside the transaction that records
+    # the disclosure, and put in place once that commits: a disclosure that fails records nothing.
+    with private_file(output) as staged:
+        def deliver(disclosure_id: str, records: list[dict[str, Any]]) -> None:
+            document = {"disclosure_id": disclosure_id, "purpose": purpose, "records": records}
+            staged.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+        disclosure_id, records = office.disclose(request, deliver)
     out.print(f"{disclosure_id}: {len(records)} case(s) disclosed to {recipient}; written to {output}", markup=False)

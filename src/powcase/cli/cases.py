@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from datetime import datetime
 from enum import StrEnum
@@ -36,6 +35,7 @@ from powcase.demo import CONTEXT, demo_bundle
 from powcase.domain.casefile import Person, casefile_schema, parse_casefiles, read_casefiles
 from powcase.domain.context import Context
 from powcase.errors import IntegrityFailure, InvalidInput
+from powcase.files import write_private
 
 
 class FileFormat(StrEnum):
@@ -184,7 +184,7 @@ def export_case(
         data = office.export(case_id, purpose)  # the gate refuses a missing purpose
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == FileFormat.JSON else dump_yaml(data)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, text)  # names, wishes and words: the owner's eyes only
         err.print(f"wrote {output}")
     else:
         out.print(text, end="", markup=False)
@@ -287,15 +287,12 @@ def demo(
         raise InvalidInput("the store is not new; the demo needs a fresh one (see `make demo`)")
     admin = accounts.add_user("demo-admin", secrets.token_urlsafe(18), ["administrator"], by=None)
     folder = settings.key_file.parent / "tokens"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     users = {"demo-admin": admin}
     for name, role in DEMO_ACCOUNTS.items():
         if name != "demo-admin":
             users[name] = accounts.add_user(name, secrets.token_urlsafe(18), [role], by=admin)
-        token_file = folder / f"{name}.token"
-        fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(accounts.issue_token(users[name], "api", label="demo") + "\n")
+        write_private(folder / f"{name}.token", accounts.issue_token(users[name], "api", label="demo") + "\n")
     if not settings.context_file.exists():
         settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
     # The demo's exchanges are decided by the guard in the demo's context, like any import.

@@ -43,6 +43,7 @@ from powcase.exchange import (
     write_csv,
     write_xlsx,
 )
+from powcase.files import write_private, write_private_with
 
 exchange_app = typer.Typer(help="Exchange lists that never include a prisoner against his will.", no_args_is_help=True)
 app.add_typer(exchange_app, name="exchange")
@@ -102,13 +103,15 @@ def plan_command(
     exchange = _exchange(input_file("EXCHANGE_FILE", exchange_file))
     office = GLOBALS.office()
     result = office.plan_exchange(exchange)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "plan.json").write_text(json.dumps(result.to_file(), indent=2) + "\n", encoding="utf-8")
+    # Case ids, nationalities and why each man is left off: the owner's eyes only (files.py).
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(out_dir / "plan.json", json.dumps(result.to_file(), indent=2) + "\n")
     listed, excluded = list_table(result.entries), exclusion_table(result.report)
-    write_csv(listed, out_dir / "exchange-list.csv")
-    write_csv(excluded, out_dir / "exclusions.csv")
-    write_xlsx([listed, excluded], out_dir / "exchange.xlsx")
-    (out_dir / "exchange.pdf").write_bytes(
+    write_private_with(out_dir / "exchange-list.csv", lambda path: write_csv(listed, path))
+    write_private_with(out_dir / "exclusions.csv", lambda path: write_csv(excluded, path))
+    write_private_with(out_dir / "exchange.xlsx", lambda path: write_xlsx([listed, excluded], path))
+    write_private(
+        out_dir / "exchange.pdf",
         render_tables_pdf(
             f"Exchange {exchange.id} with {exchange.counterpart}, {exchange.date}",
             [TableSection(t.title, t.columns, t.rows) for t in (listed, excluded)],

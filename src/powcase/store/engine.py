@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _create_private(path: Path) -> None:
+    """Create a new store file readable by its owner only, before SQLite creates it with the
+    umask's mode (0644, usually). SQLite gives its journal files the mode of the database."""
+    if path.parent.is_dir():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _sqlite_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        _create_private(path)
     # NullPool: each unit of work opens the file afresh, so two processes (or threads) see each
     # other's commits and SQLite's own locking decides who writes.
     engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
