@@ -8,6 +8,7 @@ combination is meant to be anyone. The generator is seeded, so the demo is the s
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -209,7 +210,18 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange(max(1, (end - start).days)))
 
 
-def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
+def _unique(used: set[tuple[str, str]], force: str, draw: Callable[[], str]) -> str:
+    """A service number no other demo prisoner of the same armed force holds (the store refuses a
+    second one): drawn again on a clash, so the demo stays a function of its seed at any size."""
+    while True:
+        number = draw()
+        key = (force, "".join(number.split()).upper())
+        if key not in used:
+            used.add(key)
+            return number
+
+
+def _other_prisoner(rng: random.Random, n: int, used: set[tuple[str, str]]) -> dict[str, Any]:
     roll = rng.random()
     if roll < 0.85:
         nationality, force, language = "RUS", "RUS", "rus"
@@ -221,7 +233,7 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
             "given_names": {"native": g[1], "latin": g[0]},
             "patronymic": {"native": father[3], "latin": father[2]},
             "rank": rng.choice(_RANKS_RU),
-            "service_number": f"{rng.choice('АБВГДЕЖИКЛМНО')}{rng.choice('АБВГДЕЖИКЛМНО')}-{rng.randrange(10**6):06d}",
+            "service_number": _unique(used, force, lambda: f"{rng.choice('АБВГДЕЖИКЛМНО')}{rng.choice('АБВГДЕЖИКЛМНО')}-{rng.randrange(10**6):06d}"),
         }
     elif roll < 0.88:
         nationality, force, language = "PRK", "RUS", "kor"
@@ -230,7 +242,7 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
             "family_name": {"native": fam[0], "latin": fam[1]},
             "given_names": {"native": given[0], "latin": given[1]},
             "rank": "Private",
-            "service_number": f"KPA-{rng.randrange(10**4):04d}-{rng.randrange(10**4):04d}",
+            "service_number": _unique(used, force, lambda: f"KPA-{rng.randrange(10**4):04d}-{rng.randrange(10**4):04d}"),
         }
     else:
         nationality = rng.choice(sorted(_OTHER))
@@ -240,7 +252,7 @@ def _other_prisoner(rng: random.Random, n: int) -> dict[str, Any]:
             "family_name": {"latin": rng.choice(families)},
             "given_names": {"latin": rng.choice(givens)},
             "rank": "Private",
-            "service_number": f"RC-{rng.randrange(10**7):07d}",
+            "service_number": _unique(used, force, lambda: f"RC-{rng.randrange(10**7):07d}"),
         }
     # DPRK troops reached the front only in late 2024; the others from the start of the war.
     start = date(2024, 11, 1) if nationality == "PRK" else date(2022, 3, 1)
@@ -418,4 +430,6 @@ def _exchange_in_force(day: date) -> bool:
 def demo_bundle(count: int = 1000, seed: int = 2025) -> dict[str, Any]:
     """The demo as one bundle document: the two soldiers first, then ``count`` others."""
     rng = random.Random(seed)  # noqa: S311 - invented demo data, not a secret
-    return {"cases": [*the_two_soldiers(), *(_other_prisoner(rng, n) for n in range(1, count + 1))]}
+    two = the_two_soldiers()
+    used = {(c["person"]["armed_force"], "".join(c["person"]["service_number"].split()).upper()) for c in two}
+    return {"cases": [*two, *(_other_prisoner(rng, n, used) for n in range(1, count + 1))]}

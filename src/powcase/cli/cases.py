@@ -275,7 +275,8 @@ DEMO_ACCOUNTS = {
 
 @app.command()
 def demo(
-    count: int = typer.Option(1000, help="how many invented prisoners besides the two soldiers"),
+    count: int = typer.Option(1000, min=0, max=100_000, help="how many invented prisoners besides the two soldiers"),
+    seed: int = typer.Option(2025, help="the seed the invented prisoners are drawn from: the same seed, the same demo"),
 ) -> None:
     """Fill a fresh store with invented demo prisoners and one account per role (the store must
     be new: no cases, no accounts). Tokens for the accounts are written beside the store."""
@@ -297,7 +298,7 @@ def demo(
         settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
     # The demo's exchanges are decided by the guard in the demo's context, like any import.
     pw.context = pw.context or Context.model_validate(CONTEXT)
-    casefiles = parse_casefiles(demo_bundle(count), "demo")
+    casefiles = parse_casefiles(demo_bundle(count, seed), "demo")
     with progress_bar("importing demo", len(casefiles)) as advance:
         ids = open_office(pw, users["demo-registrar"]).import_casefiles(casefiles, advance)
     out.print(f"imported {len(ids)} invented prisoners into {settings.database_url}")
