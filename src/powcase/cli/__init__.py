@@ -1,23 +1,9 @@
 """The ``powcase`` command line (Typer). Entry point: :func:`main`.
 
-The command modules add their commands to ``app`` when imported, so they are imported here.
+The command modules add their commands to ``app`` when imported; they are imported when one of
+their commands runs (see :mod:`powcase.cli.commands`), so that the CLI starts at once.
 """
 
-from powcase.cli import (
-    accounts,
-    cases,
-    context,
-    cta,
-    documents,
-    duties,
-    exchange,
-    law,
-    records,
-    trace,
-)
-from powcase.cli.main import app, main
+from powcase.cli.main import app, main, run
 
-__all__ = [
-    "accounts", "app", "cases", "context", "cta", "documents", "duties", "exchange", "law", "main", "records",
-    "trace",
-]
+__all__ = ["app", "main", "run"]

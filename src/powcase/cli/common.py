@@ -12,18 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-import yaml
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from powcase.access.accounts import Accounts
-from powcase.access.session import current_user
-from powcase.app import Powcase, Settings, open_powcase
-from powcase.app.office import Office, open_office
 from powcase.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from powcase.access.accounts import Accounts
+    from powcase.app import Powcase, Settings
+    from powcase.app.office import Office
+
+# The store, the law and the accounts are imported by the methods that need them, not here:
+# `powcase --help` and every command's parsing run without them (see powcase.cli.commands).
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -56,20 +58,29 @@ class Globals:
 
     @property
     def settings(self) -> Settings:
+        from powcase.app.bootstrap import Settings  # noqa: PLC0415 - the CLI starts without the app
+
         return Settings.resolve(self.database, self.key_file)
 
     def app(self) -> Powcase:
         if self._app is None:
+            from powcase.app.bootstrap import open_powcase  # noqa: PLC0415 - as above
+
             self._app = open_powcase(self.settings)
         return self._app
 
     def accounts(self) -> Accounts:
+        from powcase.access.accounts import Accounts  # noqa: PLC0415 - as above
+
         pw = self.app()
         return Accounts(pw.store.engine, pw.store.master_key, pw.clock)
 
     def office(self) -> Office:
         """The named user this command runs as: --as NAME, POWCASE_TOKEN, or `powcase login`."""
         if self._office is None:
+            from powcase.access.session import current_user  # noqa: PLC0415 - as above
+            from powcase.app.office import open_office  # noqa: PLC0415 - as above
+
             pw = self.app()
             user = current_user(self.accounts(), self.settings.database_url, self.actor, self.password)
             self._office = open_office(pw, user)
@@ -151,12 +162,22 @@ def _default(value: Any) -> Any:
 
 
 def dump_yaml(data: Any) -> str:
+    import yaml  # noqa: PLC0415 - only the commands that write YAML need it
+
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 @contextmanager
 def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr for long work; silent when stderr is not a terminal."""
+    from rich.progress import (  # noqa: PLC0415 - only long work needs it
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     bar = Progress(
         TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=err, transient=True, disable=not sys.stderr.isatty(),

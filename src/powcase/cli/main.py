@@ -16,16 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy import exc as sa_exc
 from typer._click import exceptions as click_exc
 
+from powcase.cli.commands import LazyGroup
 from powcase.cli.common import GLOBALS, err
-from powcase.domain.case import every_error
 from powcase.errors import PowcaseError
-from powcase.law import ExecutionRefused
 
 app = typer.Typer(
+    cls=LazyGroup,
     name="powcase",
     help="Casework for prisoners of war whose return home may put them in danger.",
     no_args_is_help=True,
@@ -74,7 +72,20 @@ def run(argv: list[str]) -> int:
         return _user_error(exc.format_message())
     except typer.Abort:
         return _user_error("aborted")
-    except ExecutionRefused as exc:
+    except PowcaseError as exc:
+        return _powcase_error(exc)
+    except RecursionError:
+        return _user_error("the input is nested too deeply")
+    except Exception as exc:
+        return _library_error(exc)
+    finally:
+        GLOBALS.reset()
+
+
+def _powcase_error(exc: PowcaseError) -> int:
+    # Only a command that loaded the law can be refused by its guard: the law is not imported here.
+    law = sys.modules.get("powcase.law.execution")
+    if law is not None and isinstance(exc, law.ExecutionRefused):
         # The guard's refusal says why, rule by rule, so the officer knows what is missing.
         _user_error(str(exc))
         for reason in exc.verdict.reasons:
@@ -82,22 +93,30 @@ def run(argv: list[str]) -> int:
         for missing in exc.verdict.missing:
             err.print(f"  - missing: {missing.text}", markup=False)
         return USER_ERROR
-    except PowcaseError as exc:
-        return _user_error(str(exc))
-    except ValidationError as exc:
-        return _user_error(every_error(exc))
-    except sa_exc.ArgumentError:
-        return _user_error("--database: not a database URL (e.g. sqlite:///powcase.db or postgresql://user@host/powcase)")
-    except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
-        # The driver's message may carry the URL and its password: name the kind of failure only.
-        return _user_error(f"cannot use the database ({type(exc.orig).__name__}): is it running, and is "
-                           "--database / POWCASE_DATABASE_URL right?")
-    except RecursionError:
-        return _user_error("the input is nested too deeply")
-    except Exception as exc:
-        return _bug(exc)
-    finally:
-        GLOBALS.reset()
+    return _user_error(str(exc))
+
+
+def _library_error(exc: Exception) -> int:
+    """A bad input found by pydantic or the database driver is a user error; anything else a bug.
+    Neither library is imported here (the CLI starts without them): an error of theirs means the
+    command loaded them already."""
+    if "pydantic" in sys.modules:
+        from pydantic import ValidationError  # noqa: PLC0415 - loaded by the command already
+
+        from powcase.domain.case import every_error  # noqa: PLC0415 - as above
+
+        if isinstance(exc, ValidationError):
+            return _user_error(every_error(exc))
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy import exc as sa_exc  # noqa: PLC0415 - loaded by the command already
+
+        if isinstance(exc, sa_exc.ArgumentError):
+            return _user_error("--database: not a database URL (e.g. sqlite:///powcase.db or postgresql://user@host/powcase)")
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+            # The driver's message may carry the URL and its password: name the kind of failure only.
+            return _user_error(f"cannot use the database ({type(exc.orig).__name__}): is it running, and is "
+                               "--database / POWCASE_DATABASE_URL right?")
+    return _bug(exc)
 
 
 def _user_error(message: str) -> int:
