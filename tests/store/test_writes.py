@@ -6,6 +6,7 @@ import threading
 from datetime import date
 
 import pytest
+from tests.conftest import Backend
 from tests.factories import captured, interview, moved, person
 
 from powcase.app.service import Powcase
@@ -111,3 +112,16 @@ def test_event_after_transfer_is_refused(pw: Powcase) -> None:
     pw.record("PW-TEST-1", Transferred(occurred_on=date(2025, 6, 1), kind="exchange", to_state="RUS", override_seq=override.seq), "officer")
     with pytest.raises(InvariantViolation, match="PW-TEST-1 event 5: interviewed on 2025-06-05 but he is no longer in custody"):
         pw.record("PW-TEST-1", interview(date(2025, 6, 5)), "interviewer")
+
+
+def test_the_schema_head_read_without_alembic_is_alembics_head(backend: Backend) -> None:
+    """Commands check the schema without loading Alembic; they must agree with it."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from powcase.store import schema
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(schema.MIGRATIONS))
+    assert schema.head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
+    assert schema.is_current(backend.engine)
