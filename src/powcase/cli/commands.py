@@ -93,9 +93,9 @@ class LazyGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
     def _refresh(self) -> None:
-        from typer.main import get_group  # noqa: PLC0415 - only once a command is asked for
+        from typer.main import get_group  # only once a command is asked for
 
-        from powcase.cli.main import app  # noqa: PLC0415 - main imports this module
+        from powcase.cli.main import app  # main imports this module
 
         self.commands.update(get_group(app).commands)
 

@@ -58,19 +58,19 @@ class Globals:
 
     @property
     def settings(self) -> Settings:
-        from powcase.app.bootstrap import Settings  # noqa: PLC0415 - the CLI starts without the app
+        from powcase.app.bootstrap import Settings  # the CLI starts without the app
 
         return Settings.resolve(self.database, self.key_file)
 
     def app(self) -> Powcase:
         if self._app is None:
-            from powcase.app.bootstrap import open_powcase  # noqa: PLC0415 - as above
+            from powcase.app.bootstrap import open_powcase
 
             self._app = open_powcase(self.settings)
         return self._app
 
     def accounts(self) -> Accounts:
-        from powcase.access.accounts import Accounts  # noqa: PLC0415 - as above
+        from powcase.access.accounts import Accounts
 
         pw = self.app()
         return Accounts(pw.store.engine, pw.store.master_key, pw.clock)
@@ -78,8 +78,8 @@ class Globals:
     def office(self) -> Office:
         """The named user this command runs as: --as NAME, POWCASE_TOKEN, or `powcase login`."""
         if self._office is None:
-            from powcase.access.session import current_user  # noqa: PLC0415 - as above
-            from powcase.app.office import open_office  # noqa: PLC0415 - as above
+            from powcase.access.session import current_user
+            from powcase.app.office import open_office
 
             pw = self.app()
             user = current_user(self.accounts(), self.settings.database_url, self.actor, self.password)
@@ -162,7 +162,7 @@ def _default(value: Any) -> Any:
 
 
 def dump_yaml(data: Any) -> str:
-    import yaml  # noqa: PLC0415 - only the commands that write YAML need it
+    import yaml  # only the commands that write YAML need it
 
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -170,7 +170,7 @@ def dump_yaml(data: Any) -> str:
 @contextmanager
 def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr for long work; silent when stderr is not a terminal."""
-    from rich.progress import (  # noqa: PLC0415 - only long work needs it
+    from rich.progress import (  # only long work needs it
         BarColumn,
         MofNCompleteColumn,
         Progress,

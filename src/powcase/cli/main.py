@@ -101,14 +101,14 @@ def _library_error(exc: Exception) -> int:
     Neither library is imported here (the CLI starts without them): an error of theirs means the
     command loaded them already."""
     if "pydantic" in sys.modules:
-        from pydantic import ValidationError  # noqa: PLC0415 - loaded by the command already
+        from pydantic import ValidationError  # loaded by the command already
 
-        from powcase.domain.case import every_error  # noqa: PLC0415 - as above
+        from powcase.domain.case import every_error
 
         if isinstance(exc, ValidationError):
             return _user_error(every_error(exc))
     if "sqlalchemy" in sys.modules:
-        from sqlalchemy import exc as sa_exc  # noqa: PLC0415 - loaded by the command already
+        from sqlalchemy import exc as sa_exc  # loaded by the command already
 
         if isinstance(exc, sa_exc.ArgumentError):
             return _user_error("--database: not a database URL (e.g. sqlite:///powcase.db or postgresql://user@host/powcase)")

@@ -20,9 +20,19 @@ GENESIS = "0" * 64
 _string = json.encoder.encode_basestring
 
 
+# One encoder for every row: json.dumps with these options builds a new encoder per call, which
+# an import of 200,000 events paid twice per event.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_text(obj: Any) -> str:
+    """One text per value: sorted keys, no spaces (what :func:`canonical` encodes as UTF-8)."""
+    return _CANONICAL.encode(obj)
+
+
 def canonical(obj: Any) -> bytes:
     """One byte string per value: sorted keys, no spaces, UTF-8."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(obj).encode()
 
 
 def timestamp(moment: datetime) -> str:
@@ -94,7 +104,7 @@ def hash_of_slow(row: Row) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def rebuild_event(type_: str, occurred_on: date, clear: str, opened: bytes) -> Event:
+def rebuild_event(type_: str, occurred_on: date, clear: str, opened: bytes, authenticated: bool = False) -> Event:
     """The event from its two stored halves. Validation runs again: stored data is input too.
 
     Both halves are canonical JSON objects written by :func:`canonical`; they are joined as text
@@ -102,11 +112,15 @@ def rebuild_event(type_: str, occurred_on: date, clear: str, opened: bytes) -> E
     followed by validation. A clear half may name only the fields its event keeps in clear.
     Validation runs with the STORED context: a value written before today's rules at the door
     is read as it was written (in NFC), never refused, so that one old record cannot stop a read.
+
+    ``authenticated``: the row's chain ends at a head whose MAC (under a key the database does
+    not hold) and the witness vouch for, so its clear half is the one powcase wrote, which named
+    only clear fields; it is then parsed once, by the model, not first by json.loads to check that.
     """
     cls = EVENT_TYPES[type_]
     parts = [f'"type":"{type_}","occurred_on":"{occurred_on.isoformat()}"']
     if clear != "{}":
-        if not set(json.loads(clear)) <= cls.CLEAR:
+        if not authenticated and not set(json.loads(clear)) <= cls.CLEAR:
             raise ValueError(f"{type_}: the clear part holds fields that must be sealed")
         parts.append(clear[1:-1])
     if opened != b"{}":

@@ -18,8 +18,8 @@ _REVISION = re.compile(r'^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:"([^"]*)"
 
 
 def upgrade(engine: Engine) -> None:
-    from alembic import command  # noqa: PLC0415 - Alembic is for `init` and upgrades only
-    from alembic.config import Config  # noqa: PLC0415 - as above
+    from alembic import command  # Alembic is for `init` and upgrades only
+    from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
