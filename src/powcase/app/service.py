@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from powcase.app.guard import check_history, check_imported
@@ -25,6 +25,7 @@ from powcase.domain.events import Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
 from powcase.errors import InvalidInput, KeyUnavailable, NotFound
 from powcase.law import Rulebook, load_rulebook
+from powcase.store.bulk import collector_paused, columns, insert_rows
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
 from powcase.store.projections import (
     find_by_service_number,
@@ -38,6 +39,7 @@ from powcase.store.tables import case_summary
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
 IMPORT_CHUNK = 500
+SUMMARY_COLUMNS = columns(case_summary)
 
 # Crockford's base32 without I, L, O, U: case ids are read aloud over radios and telephones.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -132,7 +134,8 @@ class Powcase:
             if case_id in seen:
                 raise InvalidInput(f"case_id: case {case_id} appears twice in the import")
             seen.add(case_id)
-        with self.store.begin() as tx:
+        # The collector off for the batch: it builds many objects and frees none until the end.
+        with collector_paused(), self.store.begin() as tx:
             for start in range(0, len(files), IMPORT_CHUNK):
                 chunk = list(zip(ids[start : start + IMPORT_CHUNK], files[start : start + IMPORT_CHUNK], strict=True))
                 self._create_many(tx, [(case_id, casefile_events(cf)) for case_id, cf in chunk], actor)
@@ -163,7 +166,7 @@ class Powcase:
             for case, (_, events) in zip(folded, cases, strict=True)
         ]
         with _unique_service_numbers():
-            tx.conn.execute(insert(case_summary), rows)
+            insert_rows(tx.conn, case_summary, [tuple(r[name] for name in SUMMARY_COLUMNS) for r in rows])
 
     def _recorded(
         self, case_id: str, history: list[RecordedEvent], events: Sequence[Event], actor: str, now: datetime

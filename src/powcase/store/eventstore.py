@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from powcase.domain.events import Event, RecordedEvent
 from powcase.errors import Conflict, IntegrityFailure, KeyUnavailable, NotFound, PowcaseError
 from powcase.store import codec
+from powcase.store.bulk import insert_rows
 from powcase.store.crypto import MasterKey, Sealer, new_data_key
 from powcase.store.tables import case_keys, chain_heads, events, store_head
 
@@ -193,8 +194,8 @@ class StoreTransaction:
             raise KeyUnavailable(f"case {case_id} was erased; nothing more can be recorded")
         values, out = self._rows(case_id, last_seq, prev, new, actor, recorded_at, sealer)
         try:
-            self.conn.execute(insert(events), values)
-            self._move_heads(case_id, last_seq, values[-1]["seq"], values[-1]["hash"], len(values))
+            self.conn.execute(insert(events), [v._asdict() for v in values])
+            self._move_heads(case_id, last_seq, values[-1].seq, values[-1].hash, len(values))
         except IntegrityError:
             raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
         return out
@@ -204,25 +205,25 @@ class StoreTransaction:
     ) -> list[list[RecordedEvent]]:
         """Create many new cases at once: the bulk path of an import, same rows as :meth:`append`."""
         mk = self.store.master_key
-        keys: list[dict[str, Any]] = []
-        rows: list[dict[str, Any]] = []
-        heads: list[dict[str, Any]] = []
+        keys: list[tuple[str, bytes, str]] = []
+        rows: list[codec.Row] = []
+        heads: list[tuple[str, int, str, str]] = []
         written: list[list[RecordedEvent]] = []
         for case_id, new in cases:
             data_key = new_data_key()
             sealer = Sealer(data_key)
-            keys.append({"case_id": case_id, "wrapped_key": mk.wrap(data_key, case_id), "master_key_id": mk.key_id})
+            keys.append((case_id, mk.wrap(data_key, case_id), mk.key_id))
             values, out = self._rows(case_id, 0, codec.GENESIS, new, actor, recorded_at, sealer)
             rows.extend(values)
             last = values[-1]
-            heads.append({"case_id": case_id, "last_seq": last["seq"], "last_hash": last["hash"],
-                          "mac": self.store.head_mac(case_id, last["seq"], last["hash"])})
+            heads.append((case_id, last.seq, last.hash, self.store.head_mac(case_id, last.seq, last.hash)))
             written.append(out)
             self.store._sealers[case_id] = sealer
         try:
-            self.conn.execute(insert(case_keys), keys)
-            self.conn.execute(insert(events), rows)
-            self.conn.execute(insert(chain_heads), heads)
+            # Through the driver, in this transaction (store/bulk.py): the bulk path of an import.
+            insert_rows(self.conn, case_keys, keys)
+            insert_rows(self.conn, events, rows)
+            insert_rows(self.conn, chain_heads, heads)
         except IntegrityError:
             raise Conflict("a case being created exists already; nothing was written") from None
         self._count_events(len(rows))
@@ -231,20 +232,21 @@ class StoreTransaction:
     @staticmethod
     def _rows(
         case_id: str, last_seq: int, prev: str, new: Sequence[Event], actor: str, recorded_at: datetime, sealer: Sealer
-    ) -> tuple[list[dict[str, Any]], list[RecordedEvent]]:
+    ) -> tuple[list[codec.Row], list[RecordedEvent]]:
+        """The rows (in the events table's column order) and the events as recorded."""
         stamp = codec.timestamp(recorded_at)
         when = codec.parse_timestamp(stamp)
-        values: list[dict[str, Any]] = []
+        values: list[codec.Row] = []
         out: list[RecordedEvent] = []
         seq = last_seq
         for ev in new:
             seq += 1
             clear_part, sealed_part = codec.split(ev)
-            clear = codec.canonical(clear_part).decode()
+            clear = codec.canonical_text(clear_part)
             sealed = sealer.seal(codec.canonical(sealed_part), codec.aad(case_id, seq, ev.type)) if sealed_part else None
             row = codec.Row(case_id, seq, ev.type, ev.occurred_on, stamp, actor, clear, sealed, prev, "")
             row = row._replace(hash=codec.hash_of(row))
-            values.append(row._asdict())
+            values.append(row)
             out.append(RecordedEvent(case_id, seq, ev.type, ev.occurred_on, when, actor, ev))
             prev = row.hash
         return values, out
