@@ -9,6 +9,7 @@ the rows commit or roll back with everything else the transaction did.
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -62,6 +63,38 @@ def _iso(row: Sequence[Any], dated: list[int]) -> list[Any]:
         if isinstance(value, date):
             out[i] = value.isoformat()
     return out
+
+
+_walks = itertools.count(1)
+
+
+def select_rows(conn: Connection, table: Table, names: Sequence[str], order_by: Sequence[str], batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``table`` (the ``names`` columns, in order) through the driver, streamed:
+    a server-side cursor on PostgreSQL. Dates come back as dates on both backends."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("no live database connection")
+    sql = f"SELECT {', '.join(names)} FROM {table.name} ORDER BY {', '.join(order_by)}"  # noqa: S608 - names from our metadata
+    postgres = conn.dialect.name == "postgresql"
+    # A named cursor is PostgreSQL's server-side one; a name per walk lets walks nest.
+    cur = driver.cursor(name=f"powcase_walk_{next(_walks)}") if postgres else driver.cursor()
+    dated = [] if postgres else [i for i, name in enumerate(names) if isinstance(table.c[name].type, Date)]
+    try:
+        cur.execute(sql)
+        while chunk := cur.fetchmany(batch):
+            if dated:
+                chunk = [_from_iso(row, dated) for row in chunk]
+            yield from chunk
+    finally:
+        cur.close()
+
+
+def _from_iso(row: Sequence[Any], dated: list[int]) -> tuple[Any, ...]:
+    out = list(row)
+    for i in dated:
+        if isinstance(out[i], str):
+            out[i] = date.fromisoformat(out[i])
+    return tuple(out)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from powcase.domain.events import Event, RecordedEvent
 from powcase.errors import Conflict, IntegrityFailure, KeyUnavailable, NotFound, PowcaseError
 from powcase.store import codec
-from powcase.store.bulk import insert_rows
+from powcase.store.bulk import insert_rows, select_rows
 from powcase.store.crypto import MasterKey, Sealer, new_data_key
 from powcase.store.tables import case_keys, chain_heads, events, store_head
 
@@ -160,13 +160,12 @@ class StoreTransaction:
         return list(self.conn.execute(select(events.c.case_id).distinct().order_by(events.c.case_id)).scalars())
 
     def all_rows(self) -> Iterator[list[codec.Row]]:
-        """Every case's rows, one case at a time, in case id order."""
-        result = self.conn.execute(
-            select(*_ROW_COLUMNS).order_by(events.c.case_id, events.c.seq).execution_options(yield_per=5000)
-        )
+        """Every case's rows, one case at a time, in case id order (through the driver: the walk
+        over the whole register is where SQLAlchemy's per-row processing showed)."""
         batch: list[codec.Row] = []
-        for r in result:
-            row = codec.Row._make(r)
+        make = codec.Row._make
+        for r in select_rows(self.conn, events, _ROW_NAMES, ("case_id", "seq")):
+            row = make(r)
             if batch and batch[0].case_id != row.case_id:
                 yield batch
                 batch = []
@@ -333,6 +332,7 @@ _ROW_COLUMNS = (
     events.c.case_id, events.c.seq, events.c.type, events.c.occurred_on, events.c.recorded_at,
     events.c.actor, events.c.clear, events.c.sealed, events.c.prev_hash, events.c.hash,
 )
+_ROW_NAMES = tuple(c.name for c in _ROW_COLUMNS)
 
 
 def _decode_row(row: codec.Row, sealer: Sealer | None) -> RecordedEvent:
