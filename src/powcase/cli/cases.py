@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -125,9 +126,11 @@ def list_cases(
         print_json(rows)
         return
     if rows:
-        out.print(f"{'case id':<{len(rows[0]['case_id'])}}  nat  {'status':<11} captured on", markup=False)
-    for r in rows:
-        out.print(f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}", markup=False)
+        # One write for the whole list: a line per print was most of the time of a long list.
+        lines = [f"{'case id':<{len(rows[0]['case_id'])}}  nat  {'status':<11} captured on"]
+        lines += [f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}" for r in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
     err.print(f"{len(rows)} case(s)")
 
 
