@@ -4,8 +4,10 @@ they import, load when one of their commands runs. Behaviour, not timing (timing
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from typer._click.core import Context
 from typer.main import get_group
@@ -32,6 +34,13 @@ def test_help_without_the_commands_loaded_reads_as_with_all_of_them_loaded() -> 
     loaded = _python(show.format("; commands.load()"))
     assert "show " in lazy and "trace " in lazy
     assert lazy == loaded
+
+
+def test_every_module_that_registers_commands_is_in_the_table() -> None:
+    """A command module missing from MODULES would never load: its commands would vanish."""
+    folder = Path(commands.__file__).parent
+    registering = {p.stem for p in folder.glob("*.py") if re.search(r"@\w*app\.command|\.add_typer\(", p.read_text(encoding="utf-8"))}
+    assert registering == set(commands.MODULES)
 
 
 def test_the_table_of_commands_names_every_command_with_its_module_and_help() -> None:
