@@ -6,8 +6,10 @@ refused at the door instead of silently creating a country the law engine knows 
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 from typing import Annotated
 
 import pycountry
@@ -23,13 +25,17 @@ def _alpha3_countries() -> frozenset[str]:
 
 @cache
 def _languages() -> dict[str, str]:
-    """Every ISO 639-1 and 639-3 code mapped to its 639-3 form."""
+    """Every ISO 639-1 and 639-3 code mapped to its 639-3 form.
+
+    Read from pycountry's own ISO 639-3 table with json: pycountry builds an object per language
+    (8,000 of them), which was a fifth of a second of every command that read a case."""
+    path = Path(pycountry.DATABASE_DIR) / "iso639-3.json"
     table: dict[str, str] = {}
-    for lang in pycountry.languages:
-        table[lang.alpha_3] = lang.alpha_3
-        two = getattr(lang, "alpha_2", None)
+    for lang in json.loads(path.read_text(encoding="utf-8"))["639-3"]:
+        table[lang["alpha_3"]] = lang["alpha_3"]
+        two = lang.get("alpha_2")
         if two:
-            table[two] = lang.alpha_3
+            table[two] = lang["alpha_3"]
     return table
 
 
