@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.cli.inprocess import PASSWORD, Powcase
 
-from powcase.cli import app
+from powcase.cli import app, commands
 
 
 class Param:
@@ -37,6 +37,7 @@ def _commands() -> dict[tuple[str, ...], list[Param]]:
                 params.append(Param(opts, bool(getattr(p, "is_flag", False)), argument))
         found[path] = params
 
+    commands.load()  # the CLI imports a command's module when it runs; walk every one
     walk(typer.main.get_command(app), ())
     return found
 
