@@ -142,7 +142,7 @@ class StoreTransaction:
             raise NotFound(f"no case {case_id}")
         return self.decode(rows)
 
-    def decode(self, rows: Sequence[codec.Row]) -> list[RecordedEvent]:
+    def decode(self, rows: Sequence[codec.Row], checked: bool = False) -> list[RecordedEvent]:
         """Rows of one case into events; sealed parts are opened with the case's key.
 
         The chain is checked on every read, not only by `audit verify`: no fact is shown or
@@ -154,7 +154,7 @@ class StoreTransaction:
         if problems:
             raise IntegrityFailure(f"{problems[0]}; run `powcase audit verify`")
         sealer = self.sealer(rows[0].case_id)
-        return [_decode_row(r, sealer) for r in rows]
+        return [_decode_row(r, sealer, checked) for r in rows]
 
     def case_ids(self) -> list[str]:
         return list(self.conn.execute(select(events.c.case_id).distinct().order_by(events.c.case_id)).scalars())
@@ -335,10 +335,12 @@ _ROW_COLUMNS = (
 _ROW_NAMES = tuple(c.name for c in _ROW_COLUMNS)
 
 
-def _decode_row(row: codec.Row, sealer: Sealer | None) -> RecordedEvent:
+def _decode_row(row: codec.Row, sealer: Sealer | None, authenticated: bool = False) -> RecordedEvent:
+    """``authenticated``: the caller checked the case's rows against its MACed head and the
+    witness (``decode(..., checked=True)``); see codec.rebuild_event."""
     when = codec.parse_timestamp(row.recorded_at)
     if row.sealed is not None and sealer is None:
         return RecordedEvent(row.case_id, row.seq, row.type, row.occurred_on, when, row.actor, None)
     opened = sealer.open(row.sealed, codec.aad(row.case_id, row.seq, row.type)) if row.sealed is not None and sealer else b"{}"
-    event = codec.rebuild_event(row.type, row.occurred_on, row.clear, opened)
+    event = codec.rebuild_event(row.type, row.occurred_on, row.clear, opened, authenticated)
     return RecordedEvent(row.case_id, row.seq, row.type, row.occurred_on, when, row.actor, event)
