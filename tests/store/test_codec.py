@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,3 +23,10 @@ def test_fast_row_hash_equals_its_definition(
 ) -> None:
     row = codec.Row(case_id, seq, type_, day, recorded_at, actor, clear, sealed, prev, "")
     assert codec.hash_of(row) == codec.hash_of_slow(row)
+
+
+def test_rows_not_authenticated_by_their_head_still_have_their_clear_half_checked() -> None:
+    """Only rows whose chain the caller checked against the MACed head and the witness skip the
+    check that the clear half names clear fields only; every other decode still refuses."""
+    with pytest.raises(ValueError, match="the clear part holds fields that must be sealed"):
+        codec.rebuild_event("interviewed", date(2025, 2, 3), '{"stated_wish":"repatriation"}', b"{}")
