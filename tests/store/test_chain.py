@@ -10,6 +10,7 @@ from tests.conftest import Backend
 from tests.factories import captured, interview, moved, person
 
 from powcase.app.service import Powcase
+from powcase.errors import IntegrityFailure
 from powcase.store.tables import chain_heads, events
 
 
