@@ -313,6 +313,11 @@ class Witness:
                 (new.key_id, f"{total:064x}", _state_mac(new, version, total, count)),
             )
 
+    def settle(self, key: MasterKey) -> None:
+        """The store now runs under ``key`` only: drop the other key's MACs."""
+        with self._write() as db:
+            self._require_current_key(db, key)
+
     def _require_current_key(self, db: sqlite3.Connection, key: MasterKey) -> None:
         """A write under ``key`` proves the store accepts it: drop an unfinished rotation's other MACs."""
         state = db.execute("SELECT key_id, alt_key_id, alt_total, alt_mac FROM state WHERE id = 1").fetchone()
