@@ -195,6 +195,11 @@ class Witness:
                         raise
         return out
 
+    def recorded_count(self) -> int:
+        """How many cases the witness records as written (a cheap count; MACs are not checked)."""
+        with self._read() as db:
+            return int(db.execute("SELECT count(*) FROM heads WHERE seq > 0").fetchone()[0])
+
     def version(self) -> int:
         with self._read() as db:
             return int(db.execute("SELECT version FROM state WHERE id = 1").fetchone()[0])
