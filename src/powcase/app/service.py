@@ -330,4 +330,5 @@ class Powcase:
                     progress(1)
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)
+            tx.refresh_witness_summaries()
         return count

@@ -519,7 +519,8 @@ class StoreTransaction:
     def summaries(self) -> list[dict[str, Any]]:
         """Every case's summary row, in case id order, each one either vouched for by the witness
         or recomputed from the case's verified events: an edited row is never shown."""
-        rows = {r["case_id"]: dict(r) for r in self.conn.execute(select(case_summary)).mappings()}
+        names = [c.name for c in case_summary.columns]
+        rows = {r[0]: dict(zip(names, r, strict=True)) for r in self.conn.execute(select(*case_summary.columns))}
         witness = self.store.witness
         if witness is None:
             return [rows[k] for k in sorted(rows)]
@@ -548,6 +549,11 @@ class StoreTransaction:
         """The witness a verified store would have now: each head, with its summary's fingerprint."""
         summaries = {r["case_id"]: fingerprint(r) for r in self.conn.execute(select(case_summary)).mappings()}
         return [Entry(case_id, Head(seq, hash_, summaries.get(case_id)), None) for case_id, (seq, hash_) in sorted(self.heads().items())]
+
+    def refresh_witness_summaries(self) -> None:
+        """The summary was rebuilt from the verified events: the witness takes its fingerprints."""
+        if self.store.witness is not None:
+            self.store.witness.refresh_summaries(self.store.master_key, self.witness_entries())
 
     def event_hashes(self) -> Iterator[tuple[str, int, str]]:
         result = self.conn.execute(select(events.c.case_id, events.c.seq, events.c.hash).execution_options(yield_per=5000))

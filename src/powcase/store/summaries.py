@@ -17,8 +17,6 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from powcase.store import codec
-
 FINGERPRINTED = (
     "case_id", "nationality", "armed_force", "power_of_dependence", "status", "place",
     "registered_on", "captured_on", "last_seq",
@@ -26,5 +24,6 @@ FINGERPRINTED = (
 
 
 def fingerprint(row: Mapping[str, Any] | RowMapping) -> str:
-    values = [row[name].isoformat() if isinstance(row[name], date) else row[name] for name in FINGERPRINTED]
-    return hashlib.sha256(codec.canonical(values)).hexdigest()
+    # repr of a tuple of str, int, date and None is unambiguous and cheap (a list checks every row).
+    values = tuple(row[name].isoformat() if isinstance(row[name], date) else row[name] for name in FINGERPRINTED)
+    return hashlib.sha256(repr(values).encode()).hexdigest()

@@ -87,9 +87,11 @@ class Move:
 
 
 def _mac_text(case_id: str, current: Head, nxt: Head | None) -> str:
-    values: list[object] = [case_id, current.seq, current.hash, current.summary]
-    values += [nxt.seq, nxt.hash, nxt.summary] if nxt else [None, None, None]
-    return codec.canonical(values).decode()
+    # repr of a tuple of str, int and None is unambiguous, and several times faster than JSON:
+    # a list of 20,000 cases checks 20,000 entries.
+    if nxt is None:
+        return repr((case_id, current.seq, current.hash, current.summary))
+    return repr((case_id, current.seq, current.hash, current.summary, nxt.seq, nxt.hash, nxt.summary))
 
 
 def entry_mac(key: MasterKey, case_id: str, current: Head, nxt: Head | None) -> str:
@@ -286,6 +288,21 @@ class Witness:
                 before = found.get(m.case_id)
                 if before is not None and before.next is not None and (before.next.seq, before.next.hash) == (m.new_seq, m.new_hash):
                     changed[m.case_id] = (before, Entry(m.case_id, before.current, None))
+            self._store(db, key, changed, advance=False)
+
+    def refresh_summaries(self, key: MasterKey, entries: Sequence[Entry]) -> None:
+        """After a rebuild from the verified events: the new summary rows' fingerprints, for the
+        entries whose head is the one given (a head that moved meanwhile keeps its own)."""
+        with self._write() as db:
+            self._require_current_key(db, key)
+            found = self._load(db, key, [e.case_id for e in entries])
+            changed: dict[str, tuple[Entry | None, Entry]] = {}
+            for e in entries:
+                before = found.get(e.case_id)
+                if before is None or before.next is not None or before.current.seq != e.current.seq:
+                    continue
+                if before.current.hash == e.current.hash and before.current.summary != e.current.summary:
+                    changed[e.case_id] = (before, Entry(e.case_id, e.current, None))
             self._store(db, key, changed, advance=False)
 
     def rekey(self, old: MasterKey, new: MasterKey) -> None:
