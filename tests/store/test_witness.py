@@ -223,3 +223,23 @@ def test_a_store_without_its_witness_entry_refuses_a_planted_case(pw: Powcase, b
         pw.history(planted)
     assert f"case {planted}: the witness has no record of it (inserted outside powcase)" in [str(b) for b in pw.verify()]
     assert len(pw.history(case_id)) == 4
+
+
+def test_an_old_entry_put_back_inside_the_witness_is_found_by_verify(pw: Powcase, backend: Backend, tmp_path: Path) -> None:
+    """Someone who can write the witness file but lacks the key can only replay its old entries;
+    the state row's MAC over the sum of entry MACs shows it."""
+    import sqlite3
+
+    case_id = _case(pw)
+    other = pw.register(person(service_number="TEST-0002"), "registrar")
+    assert pw.store.witness is not None
+    saved_db = _snapshot(backend, case_id)
+    with sqlite3.connect(pw.store.witness.path) as db:
+        old_entry = db.execute("SELECT seq, hash, summary, mac FROM heads WHERE case_id = ?", (case_id,)).fetchone()
+    pw.record(case_id, interview(date(2025, 3, 1), "no_repatriation"), "interviewer")
+    pw.record(other, captured(), "registrar")
+    _roll_back(backend, case_id, saved_db)
+    with sqlite3.connect(pw.store.witness.path) as db:
+        db.execute("UPDATE heads SET seq = ?, hash = ?, summary = ?, mac = ? WHERE case_id = ?", (*old_entry, case_id))
+    assert len(pw.history(case_id)) == 4  # both sides rewound for this case: a single read cannot tell
+    assert "store: the witness's entries are not the ones it wrote (replaced, removed or added)" in [str(b) for b in pw.verify()]

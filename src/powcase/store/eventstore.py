@@ -232,7 +232,7 @@ class StoreTransaction:
     def _confirm_seen(self, entry: Entry | None, last: codec.Row) -> None:
         """The database is at the witness's staged head: that write committed; confirm it."""
         witness = self.store.witness
-        if witness is not None and entry is not None and entry.next is not None and entry.current.seq != last.seq:
+        if witness is not None and entry is not None and entry.next is not None and (entry.next.seq, entry.next.hash) == (last.seq, last.hash):
             witness.promote(self.store.master_key, [(entry.case_id, last.seq, last.hash)])
 
     def _checked_batch(self, batch: list[list[codec.Row]]) -> tuple[list[list[codec.Row]], int]:
