@@ -243,3 +243,27 @@ def test_an_old_entry_put_back_inside_the_witness_is_found_by_verify(pw: Powcase
         db.execute("UPDATE heads SET seq = ?, hash = ?, summary = ?, mac = ? WHERE case_id = ?", (*old_entry, case_id))
     assert len(pw.history(case_id)) == 4  # both sides rewound for this case: a single read cannot tell
     assert "store: the witness's entries are not the ones it wrote (replaced, removed or added)" in [str(b) for b in pw.verify()]
+
+
+def test_the_witness_opens_under_whichever_key_a_rotation_ends_with(pw: Powcase, backend: Backend) -> None:
+    """Rotation re-MACs the witness before the database rotates; a crash before or after the
+    database's commit leaves a witness that opens with the key the store then has."""
+    from powcase.access.keys import rotate_master_key
+    from powcase.store.crypto import MasterKey
+
+    case_id = _case(pw)
+    witness = pw.store.witness
+    assert witness is not None
+    old, new = pw.store.master_key, MasterKey.generate()
+    witness.rekey(old, new)  # ... and the process dies: the database still runs under the old key
+    assert len(pw.history(case_id)) == 4
+    pw.record(case_id, moved(date(2025, 8, 1)), "registrar")  # a write under the old key settles it back
+    assert pw.verify() == []
+    witness.rekey(old, new)
+    rotate_master_key(backend.engine, old, new)  # committed, and the process dies before settling
+    rotated = Powcase(EventStore(backend.engine, new, witness), pw.clock)
+    assert len(rotated.history(case_id)) == 5
+    assert rotated.verify() == []
+    witness.settle(new)
+    retired = Powcase(EventStore(backend.engine, old, witness), pw.clock)
+    assert "store: the witness was not written under this master key" in [str(b) for b in retired.verify()]

@@ -454,7 +454,10 @@ class StoreTransaction:
                 witness = None
             else:
                 breaks.extend(ChainBreak(None, None, p) for p in witness.state_problems(self.store.master_key))
-                entries = {e.case_id: e for e in witness.all_entries(self.store.master_key, strict=False)}
+                try:
+                    entries = {e.case_id: e for e in witness.all_entries(self.store.master_key, strict=False)}
+                except IntegrityFailure:
+                    witness = None  # it does not open under this key: said above, nothing more to compare
         ends: dict[str, codec.Row] = {}
         total = 0
         for rows in self.all_rows():
