@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from powcase.errors import IntegrityFailure, InvalidInput
 from powcase.store import codec
@@ -46,16 +47,15 @@ _SCHEMA = (
 _BATCH = 500
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     seq: int
     hash: str
     summary: str | None
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the witness holds for one case: the head written last, and one being written."""
+class Entry(NamedTuple):
+    """What the witness holds for one case: the head written last, and one being written.
+    (Named tuples, not dataclasses: a list builds one per case.)"""
 
     case_id: str
     current: Head
