@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from powcase.errors import InvalidInput
+from powcase.errors import IntegrityFailure, InvalidInput
 from powcase.store import codec
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak, StoreTransaction
@@ -41,6 +41,14 @@ def make_checkpoint(tx: StoreTransaction, made_at: datetime) -> dict[str, Any]:
     heads = tx.heads()
     witness = tx.store.witness
     version = witness.version() if witness is not None else None
+    if witness is not None:
+        # Each head as the witness vouches for it, at the moment of writing: not merely as the
+        # database said when the store was verified a moment ago.
+        entries = {e.case_id: e for e in witness.all_entries(tx.store.master_key)}
+        for case_id, (seq, hash_) in heads.items():
+            entry = entries.get(case_id)
+            if entry is None or entry.match(seq, hash_) is None:
+                raise IntegrityFailure(f"case {case_id}: its head is not the one the witness holds; no checkpoint made")
     stamp = codec.timestamp(made_at)
     root = root_of(heads)
     return {
