@@ -10,6 +10,7 @@ person's statements are shown only to roles that need them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -398,6 +399,21 @@ class Office:
             log_problems = verify_audit(conn, self.pw.store.master_key)
         return self.pw.verify(progress), log_problems
 
+    def checkpoint(self) -> dict[str, Any]:
+        """The store's heads for the neutral intermediary (only from a store that verifies)."""
+        self._pass("audit_verify")
+        return self.pw.checkpoint()
+
+    def check_against(self, checkpoint: dict[str, Any]) -> tuple[list[ChainBreak], bool]:
+        self._pass("audit_verify")
+        return self.pw.check_against(checkpoint)
+
+    def init_witness(self) -> int:
+        """The witness of a store that has none, from the store as it verifies now. An
+        administrator's act, like a rebuild: it derives a record from the verified store."""
+        self._pass("rebuild")
+        return self.pw.init_witness()
+
     def audit_show(self, user: str | None, case_id: str | None, since: datetime | None, until: datetime | None) -> list[AccessRecord]:
         self._pass("audit_show", case_id)
         with self.pw.store.engine.begin() as conn:
@@ -414,7 +430,22 @@ class Office:
     def rotate_keys(self, new: MasterKey) -> int:
         # Logged before the rotation: after it, the log's head is MAC'd under the new key.
         self._pass("keys_rotate")
-        return rotate_master_key(self.pw.store.engine, self.pw.store.master_key, new)
+        old = self.pw.store.master_key
+        witness = self.pw.store.witness
+        if witness is not None:
+            # Before the database rotates: the witness then opens under either key, whichever
+            # the store ends with, even after a crash in between (store/witness.py).
+            witness.rekey(old, new)
+        try:
+            count = rotate_master_key(self.pw.store.engine, old, new)
+        except BaseException:
+            if witness is not None:
+                with suppress(Exception):  # the old key's MACs are kept anyway; this is tidiness
+                    witness.rekey(new, old)
+            raise
+        if witness is not None:
+            witness.settle(new)  # committed: the retired key no longer opens the witness
+        return count
 
     def retention(self, policy: RetentionPolicy) -> list[Due]:
         self._pass("retention_run")
