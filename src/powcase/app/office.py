@@ -19,6 +19,7 @@ from powcase.access.audit import AccessRecord, show, verify_audit
 from powcase.access.gate import AccessGate
 from powcase.access.keys import rotate_master_key
 from powcase.access.permissions import AccessRefused, User, authorize, record_use_case
+from powcase.access.preferences import language_of, store_language
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
 from powcase.access.sharing import (
     Disclosure,
@@ -31,6 +32,7 @@ from powcase.access.sharing import (
 )
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
+from powcase.app.interviews import InterviewPreview, preview_interview
 from powcase.app.service import Powcase
 from powcase.app.tracing import search
 from powcase.domain.case import Case, fold
@@ -39,6 +41,7 @@ from powcase.domain.context import Context
 from powcase.domain.events import (
     Corrected,
     Event,
+    Interviewed,
     Notified,
     OverrideGranted,
     RecordedEvent,
@@ -75,6 +78,21 @@ class Office:
         self.gate.check(self.user, use_case, case_id, fields=fields, purpose=purpose)
         with self.pw.store.engine.begin() as conn:
             self.gate.record(conn, self.user, use_case, case_id, fields=fields, purpose=purpose)
+
+    def language(self) -> str | None:
+        """The language this person chose for the web pages (no case data: not logged)."""
+        return language_of(self.pw.store.engine, self.user)
+
+    def set_language(self, language: str) -> None:
+        self.gate.check(self.user, "set_language")
+        with self.pw.store.engine.begin() as conn:
+            store_language(conn, self.user, language)
+            self.gate.record(conn, self.user, "set_language")
+
+    def require(self, use_case: str, case_id: str | None = None) -> None:
+        """Refuse (and log the refusal) unless the table allows it; reads and writes nothing else.
+        For a page that shows a form: the form of a use case one may not perform is not shown."""
+        self.gate.check(self.user, use_case, case_id)
 
     def may(self, use_case: str, case_id: str | None = None) -> bool:
         """Whether the table allows it; asked quietly, to decide what to show, never to act."""
@@ -184,6 +202,12 @@ class Office:
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
         self._pass("determine", case_id)
         return determine_stored(self.pw.store, case_id, rulebook, as_of, context)
+
+    def preview_interview(self, case_id: str, draft: Interviewed) -> InterviewPreview:
+        """Will this interview qualify, and why not: for the one who may record it, before saving."""
+        self.gate.check(self.user, record_use_case("interview"), case_id)
+        self._pass("determine", case_id)
+        return preview_interview(self.pw.history(case_id), draft, self.pw.rulebook, self.pw.context, self.user.name, self.pw.clock())
 
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")

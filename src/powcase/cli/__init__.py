@@ -3,7 +3,7 @@
 The command modules add their commands to ``app`` when imported, so they are imported here.
 """
 
-from powcase.cli import accounts, cases, exchange, law, records, trace
+from powcase.cli import accounts, cases, exchange, law, records, serve, trace
 from powcase.cli.main import app, main
 
-__all__ = ["accounts", "app", "cases", "exchange", "law", "main", "records", "trace"]
+__all__ = ["accounts", "app", "cases", "exchange", "law", "main", "records", "serve", "trace"]
