@@ -66,11 +66,15 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
     html = page.web.templates.get_template(template).render(
         _=page.t.gettext, t=page.t, lang=page.t.language, csrf=page.csrf,
         user=page.office.user if page.office else None, here=page.request.url.path,
-        languages=LANGUAGE_NAMES, **context,
+        languages=LANGUAGE_NAMES, may=page.office.may if page.office else _nobody, **context,
     )
     response = HTMLResponse(html, status_code=status)
     keep(page, response)
     return response
+
+
+def _nobody(use_case: str, case_id: str | None = None) -> bool:
+    return False
 
 
 def keep(page: Page, response: Response) -> None:
