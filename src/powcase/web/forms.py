@@ -65,13 +65,22 @@ def _choices(annotation: Any) -> tuple[str, ...]:
     return ()
 
 
-def form_fields(model: type[BaseModel], skip: tuple[str, ...] = ()) -> list[FormField]:
+# A part made of simple fields (a reconfirmation: by whom, with what result) is shown as its
+# fields, named "part__field", and read back into the part.
+NESTED = "__"
+
+
+def form_fields(model: type[BaseModel], skip: tuple[str, ...] = (), prefix: str = "", optional: bool = False) -> list[FormField]:
     out: list[FormField] = []
     for name, info in model.model_fields.items():
         if name in ("type", *skip):
             continue
         inner, _ = _unwrap(info.annotation)
-        required = info.is_required()
+        required = info.is_required() and not optional
+        name = prefix + name
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and not prefix:
+            out.extend(form_fields(inner, prefix=name + NESTED, optional=not info.is_required()))
+            continue
         if inner is bool:
             out.append(FormField(name, "bool", False))
         elif inner is date:
@@ -94,15 +103,18 @@ def read_form(fields: list[FormField], form: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for f in fields:
         raw = form.get(f.name, "")
+        part, nested, name = f.name.rpartition(NESTED)
+        target = data.setdefault(part, {}) if nested else data
         if f.kind == "bool":
-            data[f.name] = raw in ("on", "true", "yes", "1")
+            target[name] = raw in ("on", "true", "yes", "1")
         elif f.kind == "list":
-            items = [part.strip() for part in raw.split(",") if part.strip()]
+            items = [item.strip() for item in raw.split(",") if item.strip()]
             if items:
-                data[f.name] = items
+                target[name] = items
         elif raw.strip():
-            data[f.name] = raw.strip()
-    return data
+            target[name] = raw.strip()
+    # A part left wholly empty is absent, not a part with missing fields.
+    return {k: v for k, v in data.items() if v != {}}
 
 
 # Pydantic's error kinds, said in the reader's language.
@@ -127,7 +139,7 @@ def field_errors(exc: ValidationError, _: Gettext) -> dict[str, str]:
     errors: dict[str, str] = {}
     for err in exc.errors():
         loc = [p for p in err["loc"] if isinstance(p, str)]
-        name = loc[0] if loc else "form"
+        name = NESTED.join(loc[:2]) if len(loc) > 1 else (loc[0] if loc else "form")
         if name in errors:
             continue
         known = _MESSAGES.get(err["type"])
