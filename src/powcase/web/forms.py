@@ -72,12 +72,12 @@ NESTED = "__"
 
 def form_fields(model: type[BaseModel], skip: tuple[str, ...] = (), prefix: str = "", optional: bool = False) -> list[FormField]:
     out: list[FormField] = []
-    for name, info in model.model_fields.items():
-        if name in ("type", *skip):
+    for own, info in model.model_fields.items():
+        if own in ("type", *skip):
             continue
         inner, _ = _unwrap(info.annotation)
         required = info.is_required() and not optional
-        name = prefix + name
+        name = prefix + own
         if isinstance(inner, type) and issubclass(inner, BaseModel) and not prefix:
             out.extend(form_fields(inner, prefix=name + NESTED, optional=not info.is_required()))
             continue
