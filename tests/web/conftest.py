@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -36,8 +37,13 @@ class Site:
     accounts: Accounts
     tokens: dict[str, str]
 
+    app: FastAPI | None = None
+
     def client(self) -> TestClient:
-        return TestClient(create_app(self.pw, self.accounts), base_url="http://127.0.0.1")
+        """A new browser (its own cookies) on the one running app."""
+        if self.app is None:
+            self.app = create_app(self.pw, self.accounts)
+        return TestClient(self.app, base_url="http://127.0.0.1")
 
     def api(self, name: str) -> TestClient:
         client = self.client()

@@ -314,20 +314,23 @@ async def record(request: Request, case_id: str, command: str) -> Response:
     event, errors = forms.validate_event(model, {"type": model.model_fields["type"].default, **forms.read_form(fields, form)}, page._)
     expected = _int(form.get("expected_seq"))
     refusal = None
+    status = 422
     if event is not None:
         try:
             office.record(case_id, event, expected)
             return redirect(page, f"/cases/{case_id}")
         except ExecutionRefused as exc:
-            refusal = exc
+            refusal, status = exc, 409
             errors = {"form": page._("The execution guard refused this transfer:")}
         except Conflict:
+            status = 409
             errors = {"form": page._("Someone recorded on this case since you opened the form; nothing was written. Open the case again.")}
         except InvalidInput as exc:
             errors = forms.input_error(str(exc), {f.name for f in fields}, page._)
         except NotPermitted as exc:
+            status = 409
             errors = {"form": page._("Refused.") + " " + str(exc)}
-    return render(page, "record.html", status=409 if refusal else 422, case_id=case_id, command=command, fields=fields,
+    return render(page, "record.html", status=status, case_id=case_id, command=command, fields=fields,
                   values=form, errors=errors, expected_seq=expected, refusal=refusal)
 
 
