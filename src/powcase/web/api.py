@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from powcase.access.permissions import AccessRefused
+from powcase.access.permissions import AccessRefused, record_use_case
 from powcase.app.office import Office
-from powcase.domain.events import EVENT_ADAPTER, Interviewed
+from powcase.domain.events import EVENT_ADAPTER, EVENT_TYPES, Interviewed
 from powcase.errors import InvalidInput, NotFound
 from powcase.law.sources import load_sources
 from powcase.web.security import bearer
@@ -118,6 +118,10 @@ def determination(office: OfficeDep, case_id: str, as_of: date | None = None) ->
 def record(office: OfficeDep, case_id: str, body: EventIn) -> JSONResponse:
     """Append one event through the permission table and, for a transfer, the execution guard."""
     _check_id(case_id)
+    kind = EVENT_TYPES.get(str(body.event.get("type")))
+    if kind is not None and kind.command:
+        # Who may record this kind of event is asked before its content is read.
+        office.require(record_use_case(kind.command), case_id)
     event = EVENT_ADAPTER.validate_python(body.event)
     written = office.record(case_id, event, body.expected_seq)
     return JSONResponse({"case_id": case_id, "seq": written.seq, "type": written.type}, status_code=201)
@@ -127,6 +131,7 @@ def record(office: OfficeDep, case_id: str, body: EventIn) -> JSONResponse:
 def interview_preview(office: OfficeDep, case_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Would this interview qualify, and every reason why not (nothing is written)."""
     _check_id(case_id)
+    office.require(record_use_case("interview"), case_id)
     draft = Interviewed.model_validate({**body, "type": "interviewed"})
     preview = office.preview_interview(case_id, draft)
     return {
