@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 import typer
 
@@ -34,17 +35,17 @@ def serve(
     pw = GLOBALS.app()
     accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock)
     if demo_passwords:
-        for name, password in reset_demo_passwords(accounts).items():
+        folder = GLOBALS.settings.key_file.parent / "tokens"
+        for name, password in reset_demo_passwords(accounts, folder).items():
             out.print(f"  {name:18} {password}", markup=False)
     out.print(f"serving http://{host}:{port}/ (Ctrl-C stops)", markup=False)
     uvicorn.run(create_app(pw, accounts), host=host, port=port, log_level="warning", proxy_headers=True,
                 forwarded_allow_ips="127.0.0.1")
 
 
-def reset_demo_passwords(accounts: Accounts) -> dict[str, str]:
+def reset_demo_passwords(accounts: Accounts, folder: Path) -> dict[str, str]:
     """New passwords for the demo accounts but demo-admin, set by demo-admin (authenticated by the
-    token the demo wrote); the accounts' API tokens are reissued, as a reset revokes them."""
-    folder = GLOBALS.settings.key_file.parent / "tokens"
+    token the demo wrote to ``folder``); their API tokens are reissued, as a reset revokes them."""
     admin_token = folder / "demo-admin.token"
     if not admin_token.exists():
         raise InvalidInput(f"--demo-passwords: {admin_token} missing; this is not a demo store")
