@@ -180,3 +180,19 @@ def test_a_name_search_is_posted_never_put_in_a_url(site: Site) -> None:
     assert re.search(r'<form method="post" action="/trace"', form.text)
     found = client.post("/trace", data={"csrf": csrf(form), "name": "Пак Ын Чхоль", "born": "2000-05-14"})
     assert KOR1 in found.text
+
+
+def test_registering_a_prisoner_from_the_form(site: Site) -> None:
+    client = site.browser("registrar")
+    form = client.get("/register")
+    before = site.pw.count_cases()
+    missing = client.post("/register", data={"csrf": csrf(form), "occurred_on": "2025-05-01", "nationality": "RUS",
+                                             "armed_force": "RUS", "given_names__latin": "Ivan"})
+    assert missing.status_code == 422
+    assert errors_by_field(missing.text) == {"family_name__native": "Required."}
+    assert site.pw.count_cases() == before
+    done = client.post("/register", data={"csrf": csrf(form), "occurred_on": "2025-05-01", "nationality": "RUS",
+                                          "armed_force": "RUS", "family_name__latin": "Orlov", "given_names__latin": "Ivan",
+                                          "languages": "rus"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/cases/PW-")
+    assert site.pw.count_cases() == before + 1

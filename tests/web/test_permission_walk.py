@@ -27,6 +27,7 @@ ROUTES: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("POST", "/cases/{case_id}/override"): ("record_override",),
     ("POST", "/cases/{case_id}/override/{proposal_id}"): ("record_override",),
     ("GET", "/sources/{source_id}"): None, ("GET", "/trace"): ("trace_search",), ("POST", "/trace"): ("trace_search",),
+    ("GET", "/register"): ("register",), ("POST", "/register"): ("register",),
     ("GET", "/audit"): ("audit_verify",), ("POST", "/audit"): ("audit_verify",),
     ("GET", "/api/v1/me"): None, ("GET", "/api/v1/cases"): ("list_pseudonymised",),
     ("GET", "/api/v1/cases/{case_id}"): ("show_identity",), ("GET", "/api/v1/cases/{case_id}/history"): ("history",),
@@ -113,6 +114,8 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
         ("page", ("trace_search",), None, lambda: page.get("/trace")),
         ("page", ("trace_search",), None, lambda: page.post("/trace", data={"csrf": token, "name": "Pak Un Chol"})),
         ("api", ("trace_search",), None, lambda: api.post("/api/v1/trace", json={"name": "Pak Un Chol"})),
+        ("page", ("register",), None, lambda: page.get("/register")),
+        ("page", ("register",), None, lambda: page.post("/register", data={"csrf": token})),
         ("page", ("audit_verify",), None, lambda: page.get("/audit")),
         ("page", ("audit_verify",), None, lambda: page.post("/audit", data={"csrf": token, "action": "verify"})),
     ]

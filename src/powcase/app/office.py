@@ -62,6 +62,14 @@ _TOWARD_ORIGIN = ("power_of_origin", "information_bureau")
 STATEMENT_FIELDS = ("stated_wish", "wish_state", "reasons", "words_original", "words_translated")
 
 
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    statements: bool  # whether his words and wishes may be shown to this user
+    history: list[RecordedEvent] | None  # None: the role may not read the full history
+    determination: Determination | None  # None: the role may not run the law
+
+
 @dataclass
 class Office:
     pw: Powcase
@@ -177,6 +185,24 @@ class Office:
         statements = self.may("show_statements", case_id)
         self._pass("show_identity", case_id, fields=("identity", "interviews") if statements else ("identity",))
         return self.pw.case(case_id, as_of), statements
+
+    def case_page(self, case_id: str, as_of: date) -> CasePage:
+        """Everything the case page shows, as this user may see it, in one read: his identity (the
+        page's purpose: refused without the right), the history and the law's determination where
+        the table allows them. Each access is logged as its own use case, in the read's transaction."""
+        statements = self.may("show_statements", case_id)
+        identity_fields = ("identity", "interviews") if statements else ("identity",)
+        self.gate.check(self.user, "show_identity", case_id, fields=identity_fields)
+        with_history, with_law = self.may("history", case_id), self.may("determine", case_id)
+        with self.pw.store.begin() as tx:
+            history = tx.history(case_id)
+            self.gate.record(tx.conn, self.user, "show_identity", case_id, fields=identity_fields)
+            for use_case, wanted in (("history", with_history), ("determine", with_law)):
+                if wanted:
+                    self.gate.record(tx.conn, self.user, use_case, case_id)
+        case = fold(history, as_of)
+        determination = determine(case, self.pw.rulebook, as_of, self.pw.context) if with_law and not case.erased else None
+        return CasePage(case, statements, history if with_history else None, determination)
 
     def history(self, case_id: str) -> tuple[list[RecordedEvent], bool]:
         statements = self.may("show_statements", case_id)

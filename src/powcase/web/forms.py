@@ -151,6 +151,16 @@ def field_errors(exc: ValidationError, _: Gettext) -> dict[str, str]:
     return errors
 
 
+def place_errors(errors: dict[str, str], fields: list[FormField]) -> dict[str, str]:
+    """An error on a part (a name missing both its forms) goes beside the part's first field."""
+    names = [f.name for f in fields]
+    placed: dict[str, str] = {}
+    for key, message in errors.items():
+        where = key if key in names else next((n for n in names if n.startswith(key + NESTED)), key)
+        placed.setdefault(where, message)
+    return placed
+
+
 def input_error(message: str, known: set[str], _: Gettext) -> dict[str, str]:
     """A user error from the Office ("field: what is wrong") placed beside its field."""
     name, sep, text = message.partition(": ")
@@ -163,4 +173,4 @@ def validate_event(model: type[Event], data: dict[str, Any], _: Gettext) -> tupl
     try:
         return model.model_validate(data), {}
     except ValidationError as exc:
-        return None, field_errors(exc, _)
+        return None, place_errors(field_errors(exc, _), form_fields(model))

@@ -227,12 +227,8 @@ def case_page(request: Request, case_id: str, as_of: str = "") -> Response:
     if office is None:
         return to_login(page)
     day = _day(as_of) or office.pw.today()
-    case, statements = office.case(case_id, day)
-    history = office.history(case_id)[0] if office.may("history") else None
-    determination = None
-    if office.may("determine") and not case.erased:
-        pw = office.pw
-        determination = office.determine(case_id, pw.rulebook, day, pw.context).determination
+    view = office.case_page(case_id, day)
+    case, statements, history, determination = view.case, view.statements, view.history, view.determination
     recordable = [c for c in GENERIC_COMMANDS if office.may(record_use_case(c), case_id)]
     return render(
         page, "case.html", case=case, as_of=day, identity=identity_data(case) if not case.erased else None,
