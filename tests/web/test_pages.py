@@ -196,3 +196,14 @@ def test_registering_a_prisoner_from_the_form(site: Site) -> None:
                                           "languages": "rus"}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"].startswith("/cases/PW-")
     assert site.pw.count_cases() == before + 1
+
+
+def test_the_administrator_disables_an_account_and_its_session_ends(site: Site) -> None:
+    observer = site.browser("observer")
+    assert observer.get(f"/cases/{KOR2}").status_code == 200
+    admin = site.browser("admin")
+    listing = admin.get("/accounts")
+    assert "observer" in listing.text and "neutral_observer" in listing.text
+    admin.post("/accounts", data={"csrf": csrf(listing), "name": "observer", "action": "disable"})
+    assert observer.get(f"/cases/{KOR2}", follow_redirects=False).headers["location"] == "/login"
+    assert site.accounts.get("observer").disabled

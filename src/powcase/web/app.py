@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from powcase.access.accounts import Accounts
 from powcase.app.service import Powcase
 from powcase.errors import PowcaseError
+from powcase.web import accounts as account_pages
 from powcase.web import api, audit, pages, problems, register, tracing
 from powcase.web.security import SecurityHeaders
 from powcase.web.state import HERE, WebState, templates
@@ -39,6 +40,7 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(tracing.router)
     app.include_router(register.router)
+    app.include_router(account_pages.router)
 
     async def on_powcase_error(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):
