@@ -28,6 +28,7 @@ from powcase.access.permissions import (
     record_use_case,
     rule_for,
 )
+from powcase.access.preferences import language_of, store_language
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
 from powcase.access.sharing import (
     Disclosure,
@@ -55,6 +56,7 @@ from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
+from powcase.app.interviews import InterviewPreview, preview_interview
 from powcase.app.service import Powcase
 from powcase.app.tracing import search
 from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
@@ -64,6 +66,7 @@ from powcase.domain.context import Context
 from powcase.domain.events import (
     Corrected,
     Event,
+    Interviewed,
     Notified,
     OverrideGranted,
     RecordedEvent,
@@ -85,6 +88,14 @@ _TOWARD_ORIGIN = ("power_of_origin", "information_bureau")
 
 # What "statements" are (use case show_statements): his words and wishes in interviews.
 STATEMENT_FIELDS = ("stated_wish", "wish_state", "reasons", "words_original", "words_translated")
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    statements: bool  # whether his words and wishes may be shown to this user
+    history: list[RecordedEvent] | None  # None: the role may not read the full history
+    determination: Determination | None  # None: the role may not run the law
 
 
 @dataclass
@@ -122,6 +133,21 @@ class Office:
                 for use_case in use_cases:
                     self.gate.record(conn, person, use_case, case_id)
         return result
+
+    def language(self) -> str | None:
+        """The language this person chose for the web pages (no case data: not logged)."""
+        return language_of(self.pw.store.engine, self.user)
+
+    def set_language(self, language: str) -> None:
+        self.gate.check(self.user, "set_language")
+        with self.pw.store.engine.begin() as conn:
+            store_language(conn, self.user, language)
+            self.gate.record(conn, self.user, "set_language")
+
+    def require(self, use_case: str, case_id: str | None = None) -> None:
+        """Refuse (and log the refusal) unless the table allows it; reads and writes nothing else.
+        For a page that shows a form: the form of a use case one may not perform is not shown."""
+        self.gate.check(self.user, use_case, case_id)
 
     def may(self, use_case: str, case_id: str | None = None) -> bool:
         """Whether the table allows it; asked quietly, to decide what to show, never to act."""
@@ -235,6 +261,24 @@ class Office:
         self._pass("show_identity", case_id, fields=("identity", "interviews") if statements else ("identity",))
         return self.pw.case(case_id, as_of), statements
 
+    def case_page(self, case_id: str, as_of: date) -> CasePage:
+        """Everything the case page shows, as this user may see it, in one read: his identity (the
+        page's purpose: refused without the right), the history and the law's determination where
+        the table allows them. Each access is logged as its own use case, in the read's transaction."""
+        statements = self.may("show_statements", case_id)
+        identity_fields = ("identity", "interviews") if statements else ("identity",)
+        self.gate.check(self.user, "show_identity", case_id, fields=identity_fields)
+        with_history, with_law = self.may("history", case_id), self.may("determine", case_id)
+        with self.pw.store.begin() as tx:
+            history = tx.history(case_id)
+            self.gate.record(tx.conn, self.user, "show_identity", case_id, fields=identity_fields)
+            for use_case, wanted in (("history", with_history), ("determine", with_law)):
+                if wanted:
+                    self.gate.record(tx.conn, self.user, use_case, case_id)
+        case = fold(history, as_of)
+        determination = determine(case, self.pw.rulebook, as_of, self.pw.context) if with_law and not case.erased else None
+        return CasePage(case, statements, history if with_history else None, determination)
+
     def history(self, case_id: str) -> tuple[list[RecordedEvent], bool]:
         statements = self.may("show_statements", case_id)
         self._pass("history", case_id)
@@ -259,6 +303,12 @@ class Office:
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
         self._pass("determine", case_id)
         return determine_stored(self.pw.store, case_id, rulebook, as_of, context)
+
+    def preview_interview(self, case_id: str, draft: Interviewed) -> InterviewPreview:
+        """Will this interview qualify, and why not: for the one who may record it, before saving."""
+        self.gate.check(self.user, record_use_case("interview"), case_id)
+        self._pass("determine", case_id)
+        return preview_interview(self.pw.history(case_id), draft, self.pw.rulebook, self.pw.context, self.user.name, self.pw.clock())
 
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")
