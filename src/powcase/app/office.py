@@ -397,10 +397,13 @@ class Office:
                 deliver(disclosure_id, records)
         return disclosure_id, records
 
-    def cta_list(self, since: date) -> CtaList:
+    def cta_list(self, since: date, deliver: Callable[[CtaList], None] | None = None) -> CtaList:
         """The Art 122 particulars and notices since a date for the Central Tracing Agency, through
         the sharing gate: a disclosure recorded on every case on the list; every man for whom
-        withholding is recorded or proposed (Art 123) left off, with a line in the withheld report."""
+        withholding is recorded or proposed (Art 123) left off, with a line in the withheld report.
+
+        ``deliver`` writes the list out inside the transaction that records the disclosure: if it
+        fails, nothing is recorded."""
         self._pass("cta_list")
         on = self.pw.today()
         with self.pw.store.begin() as tx:
@@ -416,16 +419,30 @@ class Office:
                 withheld.append(Withheld(case.case_id, len(notices), why))
             else:
                 listed.append((case, notices))
-        disclosure_id = None
-        if listed:
-            disclosure_id, _ = self.disclose(Disclosure(
-                case_ids=[case.case_id for case, _ in listed], purpose="central_agency", recipient=RECIPIENT,
-                recipient_kind="neutral_intermediary", legal_basis=LEGAL_BASIS, fields=CTA_FIELDS,
-                details=f"Art 122 particulars and notices since {since.isoformat()}",
-            ))
-        rows = tuple(row for case, notices in listed for row in rows_for(case, notices, disclosure_id or ""))
-        table = Table(title="Art 122 notices for the CTA", columns=COLUMNS, rows=rows)
-        return CtaList(since, disclosure_id, table, withheld_table(withheld))
+
+        def build(disclosure_id: str | None) -> CtaList:
+            rows = tuple(row for case, notices in listed for row in rows_for(case, notices, disclosure_id or ""))
+            table = Table(title="Art 122 notices for the CTA", columns=COLUMNS, rows=rows)
+            return CtaList(since, disclosure_id, table, withheld_table(withheld))
+
+        if not listed:
+            listing = build(None)
+            if deliver is not None:
+                deliver(listing)
+            return listing
+        built: list[CtaList] = []
+
+        def within(disclosure_id: str, _records: list[dict[str, Any]]) -> None:
+            built.append(build(disclosure_id))
+            if deliver is not None:
+                deliver(built[0])
+
+        self.disclose(Disclosure(
+            case_ids=[case.case_id for case, _ in listed], purpose="central_agency", recipient=RECIPIENT,
+            recipient_kind="neutral_intermediary", legal_basis=LEGAL_BASIS, fields=CTA_FIELDS,
+            details=f"Art 122 particulars and notices since {since.isoformat()}",
+        ), within)
+        return built[0]
 
     def _withholding(self, case: Case, on: date) -> str | None:
         """Why his data must not travel towards his own state: withholding recorded, or proposed
