@@ -102,14 +102,10 @@ def bare_read(engine: Engine) -> tuple[float, int]:
 
 
 def open_store(engine: Engine, key: MasterKey, folder: Path) -> EventStore:
-    """With its witness, as `powcase` opens a store: writes and reads pay for what they check
-    (a powcase without the witness module is measured without it, and says so)."""
-    try:
-        from powcase.store.witness import Witness
-    except ImportError:
-        print("(no witness in this version of powcase)")
-        return EventStore(engine, key)
-    return EventStore(engine, key, Witness.create(folder / "powcase.witness", key))  # type: ignore[call-arg]
+    """With its witness, as `powcase` opens a store: writes and reads pay for what they check."""
+    from powcase.store.witness import Witness
+
+    return EventStore(engine, key, Witness.create(folder / "powcase.witness", key))
 
 
 def run(backend: str, url: str, bare_url: str, count: int, files: list[Any], n_events: int) -> None:

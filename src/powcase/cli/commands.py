@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 # Every module that registers commands on the app; a name missing from COMMANDS loads them all.
 MODULES = (
-    "accounts", "cases", "context", "cta", "documents", "duties", "exchange", "law", "records", "trace",
+    "accounts", "cases", "context", "cta", "documents", "duties", "exchange", "law", "records", "serve", "trace",
 )
 
 # name: (the modules that register it or its subcommands, its one-line help), in the order
@@ -53,6 +53,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "explain": (("law",), "A rule of the rulebook: what it says, its sources and its parameters."),
     "override": (("records",), "Override the execution guard for one disposition of one case: two people, both logged, "
                                "and the override itself an event the transfer must name (--set override_seq=N)."),
+    "serve": (("serve",), "Serve the pages (in English, Korean, Ukrainian, Russian) and the API under /api/v1."),
     "audit": (("cases", "accounts"), "Check the integrity of the store."),
     "schema": (("cases", "records"), "Published JSON Schemas."),
     "user": (("accounts",), "Accounts: one person, one account, named roles."),
