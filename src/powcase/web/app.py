@@ -18,7 +18,7 @@ from powcase.access.accounts import Accounts
 from powcase.app.service import Powcase
 from powcase.errors import PowcaseError
 from powcase.web import accounts as account_pages
-from powcase.web import api, audit, pages, problems, register, tracing
+from powcase.web import api, audit, deadlines, documents, pages, problems, register, tracing
 from powcase.web.security import SecurityHeaders
 from powcase.web.state import HERE, WebState, templates
 
@@ -41,6 +41,9 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
     app.include_router(tracing.router)
     app.include_router(register.router)
     app.include_router(account_pages.router)
+    app.include_router(deadlines.router)
+    app.include_router(deadlines.api_router)
+    app.include_router(documents.router)
 
     async def on_powcase_error(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):

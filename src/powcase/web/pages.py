@@ -29,6 +29,8 @@ from powcase.errors import (
 from powcase.law import ExecutionRefused
 from powcase.law.sources import load_sources, split_citation
 from powcase.web import forms
+from powcase.web.documents import TITLES as DOCUMENT_TITLES
+from powcase.web.documents import printable
 from powcase.web.i18n import N_
 from powcase.web.interview import interview_page, record_interview
 from powcase.web.security import LANGUAGE_COOKIE, SESSION_COOKIE, set_cookie
@@ -236,6 +238,7 @@ def case_page(request: Request, case_id: str, as_of: str = "") -> Response:
         recordable=recordable, can_interview=office.may(record_use_case("interview"), case_id),
         can_override=office.may("record_override", case_id), pending=page.web.pending.for_case(case_id),
         cite=split_citation, titles=DISPOSITION_TITLES, verdicts=VERDICTS, errors={},
+        documents=printable(office, case_id), document_titles=DOCUMENT_TITLES,
     )
 
 
