@@ -63,6 +63,7 @@ COMMANDS = (
 )
 
 FIELDS = (
+    N_("about"),
     N_("action"),
     N_("agreement"),
     N_("answer"),
@@ -81,6 +82,7 @@ FIELDS = (
     N_("conclusion"),
     N_("conditions"),
     N_("copies"),
+    N_("covers_days"),
     N_("decision"),
     N_("description"),
     N_("destination"),
