@@ -104,7 +104,7 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
         ]
         if case_id != KOR2:
             continue  # recording is not limited to assigned cases: one case shows who may record
-        for command in (*GENERIC_COMMANDS, "interview"):
+        for command in (*GENERIC_COMMANDS, "interview", "correction"):
             use = (f"record_{command.replace('-', '_')}",)
             checks += [
                 ("page", use, case_id, lambda c=case_id, m=command: page.get(f"/cases/{c}/record/{m}")),
