@@ -101,6 +101,7 @@ async def login(request: Request) -> Response:
         token = accounts.issue_token(user, "session", label="web")
     except AccessRefused as exc:
         message = page._("Your account is locked after repeated failed logins; try again later.") if exc.code == "locked" \
+            else page._("An administrator reset your password: choose your own first.") if exc.code == "password_change_required" \
             else page._("Unknown account or wrong password.")
         return render(page, "login.html", status=401, errors={"password": message}, name=name)
     except PowcaseError:
