@@ -31,6 +31,7 @@ from powcase.web import (
 )
 from powcase.web.security import SecurityHeaders
 from powcase.web.state import HERE, WebState, templates
+from powcase.web.verification import VerifyJobs
 
 
 def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
@@ -44,6 +45,7 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
     )
     app.state.web = WebState(pw, accounts or Accounts(pw.store.engine, pw.store.master_key, pw.clock), templates())
     app.state.exchange_plans = exchange.HeldPlans()
+    app.state.verify_jobs = VerifyJobs()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
