@@ -19,6 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from powcase.app.deadlines import STATUSES, DutyRow, summary
+from powcase.errors import InvalidInput
 from powcase.law.deadlines import DutyStatus
 from powcase.web.api import RESPONSES, OfficeDep, _check_id
 from powcase.web.i18n import N_
@@ -73,7 +74,7 @@ def overdue_on(row: DutyRow, day: date) -> bool:
 def chart(rows: Sequence[DutyRow], as_of: date) -> Chart:
     """Open duties on evenly spaced days of the half year before ``as_of`` (or since the first duty)."""
     first = min((r.duty.trigger_on for r in rows if r.duty.trigger_on), default=as_of)
-    start = max(first, as_of - timedelta(days=CHART_DAYS))
+    start = first if (as_of - first).days <= CHART_DAYS else as_of - timedelta(days=CHART_DAYS)
     span = (as_of - start).days
     steps = min(CHART_POINTS - 1, span) or 1
     days = tuple(dict.fromkeys(start + timedelta(days=round(i * span / steps)) for i in range(steps + 1)))
@@ -86,11 +87,22 @@ def ordered(rows: Sequence[DutyRow]) -> list[DutyRow]:
     return sorted(rows, key=lambda r: (_ORDER[r.duty.status], r.duty.due_on or date.max, r.duty.case_id))
 
 
+# Days the pages and the API accept: far enough for any case, short of the calendar's ends, where
+# a due date would fall outside it.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+
+
 def day_or_none(text: str) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
+
+
+def check_day(day: date | None) -> None:
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(f"as_of: a day from {FIRST_DAY} to {LAST_DAY}")
 
 
 @router.get("/deadlines")
@@ -121,6 +133,7 @@ def deadlines_api(
     (overdue first). Names only for roles that may read identity (the read is logged)."""
     if case_id is not None:
         _check_id(case_id)
+    check_day(as_of)
     day = as_of or office.pw.today()
     rows = office.deadlines(day, case_id)
     listed = ordered([r for r in rows if r.duty.status is DutyStatus.OVERDUE] if overdue else rows)
