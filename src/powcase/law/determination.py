@@ -24,6 +24,7 @@ from powcase.law.free_will import FreeWill, assess_free_will
 from powcase.law.hypotheses import what_would_change
 from powcase.law.risk import DestinationRisk, personal_factors
 from powcase.law.rulebook import Rulebook
+from powcase.law.validity import valid_until
 from powcase.law.verdicts import DispositionVerdict, Frozen, Reason, Status
 
 
@@ -41,6 +42,9 @@ class Determination(Frozen):
     rulebook_version: str
     deployment: str | None
     input_hash: str
+    # The first day on which the same facts could be decided otherwise (None: not by time alone).
+    # Kept out of the memo's JSON, which stays what it was; the projection of determinations stores it.
+    valid_until: date | None = None
 
     def verdict(self, disposition: Disposition | str) -> DispositionVerdict:
         key = Disposition(disposition).value
@@ -51,7 +55,7 @@ class Determination(Frozen):
 
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, fixed separators, UTF-8 text; byte-identical per input."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(self.model_dump(mode="json", exclude={"valid_until"}), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def _plain(value: Any) -> Any:
@@ -106,17 +110,23 @@ def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context 
     return verdict.model_copy(update={"would_change": changes})
 
 
-def determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> Determination:
+def determine(
+    case: Case, rulebook: Rulebook, as_of: date, context: Context | None, *, search: bool = True
+) -> Determination:
     """Decide every disposition for a case as of a date, under a rulebook, in a context.
 
     `case` must be folded up to `as_of` (`powcase.domain.fold(history, as_of)`); facts dated
     after `as_of` are ignored anyway. A case lacking a fact gets `needs_facts` naming it; only a
     rulebook with no value in force on `as_of` or a rule conflict raises (a LawError).
+
+    With `search=False` the verdicts come without the search for what would change them (their
+    `would_change` is empty): the same statuses, reasons and missing facts, at a fraction of the
+    cost, for a register decided as a whole.
     """
     situation, verdicts = _evaluate(case, rulebook, as_of, context)
-    completed = []
-    for verdict in verdicts:
-        completed.append(_with_changes(case, rulebook, as_of, context, verdict))
+    completed = (
+        [_with_changes(case, rulebook, as_of, context, verdict) for verdict in verdicts] if search else list(verdicts)
+    )
     period = situation.hostilities
     return Determination(
         case_id=case.case_id,
@@ -132,4 +142,5 @@ def determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | No
         rulebook_version=rulebook.version,
         deployment=rulebook.deployment,
         input_hash=input_hash(case, rulebook, as_of, context),
+        valid_until=valid_until(case, rulebook, as_of, context),
     )

@@ -1,0 +1,124 @@
+"""How long a determination holds: the earliest day on which the same facts could be decided otherwise.
+
+Every rule that reads the date compares it with a date it finds in the inputs, directly or after
+adding a number of days the rulebook sets:
+
+- a fact's own date (a fact counts from the day it occurred, R5, R20-R29 read `occurred_on <= as_of`),
+  and dates a fact names (a risk assessment's `review_due` lapses the day after it, R26);
+- a fact's date plus a period of the rulebook (the reflection period between interviews, R21; the
+  alert after the cessation of hostilities, R18; the targets and intervals of the duties);
+- the context's dates (hostilities `since`, an agreement's `signed_on` and the day after its
+  `ends_on`), alone and plus a period;
+- the rulebook's dated values (`valid_from` of a parameter, of a presumption, of a country profile
+  and each of its entries).
+
+`valid_until` is the first of these candidate days after the date of the determination: a day on
+which something the rules read changes, so the verdicts may change; before it nothing they read
+differs, so they cannot. It may be earlier than the day a verdict actually changes (a candidate is
+a day on which a comparison can flip, not one on which it does), never later. A case with no
+candidate day left holds until its facts, the rulebook or the context change (`None`).
+
+Pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+
+from powcase.domain import Case, Context
+from powcase.law.rulebook import Rulebook
+
+_DAY = timedelta(days=1)
+# Derived per rulebook content hash: the rulebook is immutable once loaded.
+_RULEBOOK_CACHE: dict[str, tuple[tuple[int, ...], tuple[date, ...]]] = {}
+
+
+def _dates_in(value: Any) -> Iterator[date]:
+    """Every date inside an event (its own fields and nested models), not descending into text."""
+    if isinstance(value, date):
+        yield value
+    elif isinstance(value, BaseModel):
+        for item in value.__dict__.values():
+            if isinstance(item, date | BaseModel | list | tuple):
+                yield from _dates_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, date | BaseModel | list | tuple):
+                yield from _dates_in(item)
+
+
+def case_dates(case: Case) -> set[date]:
+    """Every date the facts of a case carry."""
+    found: set[date] = set()
+    if case.registered_on is not None:
+        found.add(case.registered_on)
+    if case.identity is not None:
+        found.update(_dates_in(case.identity))
+    for name in case.__slots__:
+        value = getattr(case, name)
+        facts: Iterable[Any] = value if isinstance(value, list) else (value,) if hasattr(value, "seq") else ()
+        for fact in facts:
+            found.update(_dates_in(fact.event))
+    return found
+
+
+def context_dates(context: Context | None) -> set[date]:
+    if context is None:
+        return set()
+    found = {period.since for period in context.hostilities}
+    for agreement in context.agreements:
+        found.add(agreement.signed_on)
+        if agreement.ends_on is not None:
+            found.add(agreement.ends_on + _DAY)  # in force through `ends_on`
+    return found
+
+
+def _rulebook_terms(rulebook: Rulebook) -> tuple[tuple[int, ...], tuple[date, ...]]:
+    """The periods (every whole number a parameter ever takes) and the dated values of a rulebook."""
+    cached = _RULEBOOK_CACHE.get(rulebook.content_hash)
+    if cached is not None:
+        return cached
+    periods: set[int] = set()
+    dates: set[date] = set()
+    for parameter in rulebook.parameters.values():
+        for value in parameter.values:
+            dates.add(value.valid_from)
+            if isinstance(value.value, int) and not isinstance(value.value, bool) and value.value > 0:
+                periods.add(value.value)
+    for profile in rulebook.countries.values():
+        dates.add(profile.valid_from)
+        dates.update(entry.valid_from for entry in profile.categories)
+        dates.update(entry.valid_from for entry in profile.onward_removal)
+    terms = (tuple(sorted(periods)), tuple(sorted(dates)))
+    _RULEBOOK_CACHE[rulebook.content_hash] = terms
+    return terms
+
+
+def valid_until(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> date | None:
+    """The first day after `as_of` on which a rule reading the date could decide otherwise."""
+    periods, rulebook_dates = _rulebook_terms(rulebook)
+    best: date | None = None
+    for day in rulebook_dates:
+        if day > as_of:
+            best = day
+            break
+    for anchor in case_dates(case) | context_dates(context):
+        # `anchor` itself, the day after it (a strict comparison), and the same after each period.
+        for candidate in (anchor, anchor + _DAY):
+            if as_of < candidate and (best is None or candidate < best):
+                best = candidate
+        for days in periods:
+            try:
+                later = anchor + timedelta(days=days)
+            except OverflowError:  # a period reaching past the calendar never elapses
+                continue
+            if later + _DAY <= as_of:
+                continue
+            for candidate in (later, later + _DAY):
+                if as_of < candidate and (best is None or candidate < best):
+                    best = candidate
+    return best
