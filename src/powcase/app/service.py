@@ -17,6 +17,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from powcase.app.determinations import (
+    check_determinations,
+    clear_determinations,
+    decide_register,
+    forget_determination,
+)
 from powcase.app.guard import check_history, check_imported
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events
@@ -220,6 +226,7 @@ class Powcase:
             # is checked as a whole before anything is written (ARCHITECTURE 1, app/guard.py).
             self._guard(resulting, last + 1)
         written = tx.append(case_id, expected_seq, events, actor, now)
+        forget_determination(tx.conn, case_id)
         row = summary_row(case or fold([*history, *written]), self.store.master_key, max(r.occurred_on for r in [*history, *written]))
         with _unique_service_numbers():
             upsert_summary(tx.conn, row)
@@ -297,7 +304,7 @@ class Powcase:
 
     def verify(self, progress: Progress = None) -> list[ChainBreak]:
         with self.store.begin() as tx:
-            return tx.verify(progress)
+            return tx.verify(progress) + check_determinations(tx)
 
     def count_cases(self) -> int:
         with self.store.begin() as tx:
@@ -316,4 +323,8 @@ class Powcase:
                     progress(1)
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)
+            clear_determinations(tx.conn)
+        # The projection of determinations is made again as of today, under the rulebook and context in force.
+        for _ in decide_register(self.store, self.rulebook, self.today(), self.context):
+            pass
         return count

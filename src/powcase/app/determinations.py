@@ -1,0 +1,234 @@
+"""The register decided as of a day, deciding again only what changed.
+
+The projection (table `determinations`) keeps, per case, the verdicts of its latest determination
+of the register, the day they were made for and the day until which they hold (`valid_until`,
+from the law engine), and what they were made from: the case's chain head (event number and
+hash), the rulebook's content hash and the context's hash. A row is served for a day only if all
+of these still hold:
+
+- the row's MAC verifies (a row changed in the database is not trusted) and so does the head's;
+- the case's chain head is the one the row was made from (recording an event moves the head,
+  and the one append path deletes the row as well);
+- the rulebook and the context are those it was made with;
+- the day is on or after the row's day and before its `valid_until`.
+
+Otherwise the case is decided again (verdicts only, without the search for what would change
+them) and its row replaced. The walk streams: it never holds every determination at once.
+`audit verify` names a row that fails the first two checks; `powcase rebuild` recreates the lot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from powcase.domain.case import fold
+from powcase.domain.context import Context
+from powcase.domain.events import RecordedEvent
+from powcase.law import Rulebook, Status, determine
+from powcase.store import codec
+from powcase.store.crypto import MasterKey
+from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
+from powcase.store.tables import chain_heads, determinations, events
+
+_MAC_PURPOSE = "determination"
+_CHUNK = 500  # cases read, decided and written together
+_ROW_COLUMNS = tuple(events.c[name] for name in codec.Row._fields)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseVerdicts:
+    """One case's verdicts as of the day asked (empty: not in custody that day, so not decided)."""
+
+    case_id: str
+    verdicts: tuple[tuple[str, Status], ...]
+    recomputed: bool
+
+
+def context_hash(context: Context | None) -> str:
+    document = context.model_dump(mode="json") if context is not None else None
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _encode(verdicts: Iterable[tuple[str, Status]]) -> str:
+    return " ".join(f"{code}={status.value}" for code, status in verdicts)
+
+
+def _decode(text: str) -> tuple[tuple[str, Status], ...]:
+    out = []
+    for item in text.split():
+        code, _, status = item.partition("=")
+        out.append((code, Status(status)))
+    return tuple(out)
+
+
+def row_mac(master_key: MasterKey, row: Any) -> str:
+    """The MAC of a projection row: every column but the MAC, in a fixed order."""
+    until = row["valid_until"].isoformat() if row["valid_until"] is not None else ""
+    text = "|".join((
+        row["case_id"], row["as_of"].isoformat(), str(row["last_seq"]), row["head_hash"], row["rulebook_hash"],
+        row["context_hash"], row["verdicts"], until,
+    ))
+    return master_key.blind_index(_MAC_PURPOSE, text)
+
+
+def _trusted(store: EventStore, r: Any) -> bool:
+    """The row is what powcase wrote, for the head the case has now, whose MAC verifies."""
+    if r.verdicts is None or (r.last_seq, r.head_hash) != (r.head_seq, r.head_last_hash):
+        return False
+    if not hmac.compare_digest(r.head_mac, store.head_mac(r.case_id, r.head_seq, r.head_last_hash)):
+        return False
+    return hmac.compare_digest(r.mac, row_mac(store.master_key, r._mapping))
+
+
+def _serves(r: Any, rulebook_hash: str, ctx_hash: str, day: date) -> bool:
+    return (
+        r.rulebook_hash == rulebook_hash
+        and r.context_hash == ctx_hash
+        and r.as_of <= day
+        and (r.valid_until is None or day < r.valid_until)
+    )
+
+
+def decide_register(
+    store: EventStore, rulebook: Rulebook, day: date, context: Context | None
+) -> Iterator[CaseVerdicts]:
+    """Every case's verdicts as of `day`, from the projection where it holds, decided again
+    (and the projection brought up to date) where it does not. In case id order within each
+    of the two passes: first the cases served, then those decided again."""
+    ctx_hash = context_hash(context)
+    query = (
+        select(
+            chain_heads.c.case_id,
+            chain_heads.c.last_seq.label("head_seq"),
+            chain_heads.c.last_hash.label("head_last_hash"),
+            chain_heads.c.mac.label("head_mac"),
+            determinations.c.as_of,
+            determinations.c.last_seq,
+            determinations.c.head_hash,
+            determinations.c.rulebook_hash,
+            determinations.c.context_hash,
+            determinations.c.verdicts,
+            determinations.c.valid_until,
+            determinations.c.mac,
+        )
+        .select_from(chain_heads.outerjoin(determinations, determinations.c.case_id == chain_heads.c.case_id))
+        .order_by(chain_heads.c.case_id)
+        .execution_options(yield_per=5000)
+    )
+    with store.begin() as tx:
+        stale: list[str] = []
+        total = 0
+        for r in tx.conn.execute(query):
+            total += 1
+            if _trusted(store, r) and _serves(r, rulebook.content_hash, ctx_hash, day):
+                if r.verdicts:
+                    yield CaseVerdicts(r.case_id, _decode(r.verdicts), recomputed=False)
+            else:
+                stale.append(r.case_id)
+        if len(stale) > total // 4:
+            tx.load_all_keys()  # one pass over the keys rather than one query per case
+        for start in range(0, len(stale), _CHUNK):
+            yield from _decide_again(tx, stale[start : start + _CHUNK], rulebook, day, context, ctx_hash)
+
+
+def _histories(tx: StoreTransaction, case_ids: Sequence[str]) -> Iterator[list[RecordedEvent]]:
+    result = tx.conn.execute(
+        select(*_ROW_COLUMNS).where(events.c.case_id.in_(case_ids)).order_by(events.c.case_id, events.c.seq)
+    ).all()
+    batch: list[codec.Row] = []
+    for item in result:
+        row = codec.Row._make(item)
+        if batch and batch[0].case_id != row.case_id:
+            yield tx.decode(batch)
+            batch = []
+        batch.append(row)
+    if batch:
+        yield tx.decode(batch)
+
+
+def decide_case(
+    history: Sequence[RecordedEvent], rulebook: Rulebook, day: date, context: Context | None
+) -> tuple[tuple[tuple[str, Status], ...], date | None]:
+    """A stored case's verdicts as of `day` (none when he is not in custody that day) and the day
+    until which they hold: the engine's `valid_until`, or the next recorded fact's date."""
+    if any(r.type == "erased" for r in history):
+        return (), None
+    later = [r.occurred_on for r in history if r.occurred_on > day]
+    next_fact = min(later) if later else None
+    if history[0].occurred_on > day:
+        return (), next_fact
+    case = fold(history, day)
+    if not case.in_custody:  # the law decides what may happen to those we still hold
+        return (), next_fact
+    d = determine(case, rulebook, day, context, search=False)
+    until = min((x for x in (d.valid_until, next_fact) if x is not None), default=None)
+    return tuple((v.disposition, v.status) for v in d.dispositions), until
+
+
+def _decide_again(
+    tx: StoreTransaction, case_ids: Sequence[str], rulebook: Rulebook, day: date, context: Context | None, ctx_hash: str
+) -> Iterator[CaseVerdicts]:
+    key = tx.store.master_key
+    heads = {
+        case_id: head
+        for case_id, head in tx.conn.execute(
+            select(chain_heads.c.case_id, chain_heads.c.last_hash).where(chain_heads.c.case_id.in_(case_ids))
+        )
+    }
+    rows = []
+    decided = []
+    for history in _histories(tx, case_ids):
+        verdicts, until = decide_case(history, rulebook, day, context)
+        last = history[-1]
+        head = heads[last.case_id]
+        row: dict[str, Any] = {
+            "case_id": last.case_id, "as_of": day, "last_seq": last.seq, "head_hash": head,
+            "rulebook_hash": rulebook.content_hash, "context_hash": ctx_hash, "verdicts": _encode(verdicts),
+            "valid_until": until,
+        }
+        row["mac"] = row_mac(key, row)
+        rows.append(row)
+        if verdicts:
+            decided.append(CaseVerdicts(last.case_id, verdicts, recomputed=True))
+    if rows:
+        tx.conn.execute(delete(determinations).where(determinations.c.case_id.in_([r["case_id"] for r in rows])))
+        tx.conn.execute(insert(determinations), rows)
+    yield from decided
+
+
+def forget_determination(conn: Connection, case_id: str) -> None:
+    """A recorded event makes the case's stored determination stale: it is removed with the write."""
+    conn.execute(delete(determinations).where(determinations.c.case_id == case_id))
+
+
+def clear_determinations(conn: Connection) -> None:
+    conn.execute(delete(determinations))
+
+
+def check_determinations(tx: StoreTransaction) -> list[ChainBreak]:
+    """Rows of the projection that powcase did not write, or that speak for another head of the
+    chain than the case's: they are not served (the case is decided again), and named here."""
+    store = tx.store
+    heads = {r.case_id: r for r in tx.conn.execute(select(chain_heads))}
+    problems = []
+    for r in tx.conn.execute(select(determinations).order_by(determinations.c.case_id)):
+        head = heads.get(r.case_id)
+        if not hmac.compare_digest(r.mac, row_mac(store.master_key, r._mapping)):
+            problems.append(ChainBreak(r.case_id, None, "its stored determination was altered (not served; run `powcase rebuild`)"))
+        elif head is None:
+            problems.append(ChainBreak(r.case_id, None, "a stored determination for a case the store does not hold"))
+        elif (r.last_seq, r.head_hash) != (head.last_seq, head.last_hash):
+            problems.append(ChainBreak(
+                r.case_id, r.last_seq,
+                f"its stored determination was made at event {r.last_seq}, not at the head of its chain ({head.last_seq})",
+            ))
+    return problems
