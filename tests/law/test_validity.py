@@ -19,7 +19,7 @@ from tests.law.test_properties import RULEBOOKS, cases
 
 from powcase.domain import Case, Context, casefile_history, fold, parse_casefiles
 from powcase.law import Determination, Rulebook, determine, load_rulebook
-from powcase.law.validity import case_dates, context_dates
+from powcase.law.validity import case_dates, context_dates, counted_from
 
 
 def _verdicts(d: Determination) -> tuple[tuple[str, str], ...]:
@@ -54,7 +54,7 @@ def test_the_verdicts_hold_every_day_before_valid_until(
     if until is not None:
         # A day something the rules read changes: a date in the facts, the context or the
         # rulebook, or one of them plus a period; deciding on it holds at least a day.
-        anchors = case_dates(case) | context_dates(context)
+        anchors = case_dates(case) | context_dates(context) | counted_from(context)
         dated = {value.valid_from for p in rulebook.parameters.values() for value in p.values}
         for profile in rulebook.countries.values():
             dated |= {profile.valid_from, *(e.valid_from for e in profile.categories), *(e.valid_from for e in profile.onward_removal)}
@@ -64,6 +64,7 @@ def test_the_verdicts_hold_every_day_before_valid_until(
 
 
 def _candidates(anchors: set[date], rulebook: Rulebook) -> set[date]:
+    """Each date, the day after, and the same after each period of the rulebook (a superset)."""
     periods = {
         v.value for p in rulebook.parameters.values() for v in p.values
         if isinstance(v.value, int) and not isinstance(v.value, bool) and 0 < v.value < 100_000

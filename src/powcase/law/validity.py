@@ -5,12 +5,17 @@ adding a number of days the rulebook sets:
 
 - a fact's own date (a fact counts from the day it occurred, R5, R20-R29 read `occurred_on <= as_of`),
   and dates a fact names (a risk assessment's `review_due` lapses the day after it, R26);
-- a fact's date plus a period of the rulebook (the reflection period between interviews, R21; the
-  alert after the cessation of hostilities, R18; the targets and intervals of the duties);
-- the context's dates (hostilities `since`, an agreement's `signed_on` and the day after its
-  `ends_on`), alone and plus a period;
+- the context's dates: an agreement's `signed_on` and the day after its `ends_on`; the `since` of a
+  period of hostilities, alone and plus each period of the rulebook (the alert for a prisoner held
+  after the cessation of active hostilities, R18, counts days from it);
 - the rulebook's dated values (`valid_from` of a parameter, of a presumption, of a country profile
   and each of its entries).
+
+The periods between facts (the reflection period between interviews, R21) compare two facts'
+dates, not a fact's date with the date of the determination, and the duties' targets are not
+verdicts (`powcase.law.deadlines`); neither adds a day here. The property test
+(tests/law/test_validity.py) decides generated cases on every kind of day before `valid_until`
+and would fail on a rule that counts days from a fact to the date of the determination.
 
 `valid_until` is the first of these candidate days after the date of the determination: a day on
 which something the rules read changes, so the verdicts may change; before it nothing they read
@@ -67,14 +72,20 @@ def case_dates(case: Case) -> set[date]:
 
 
 def context_dates(context: Context | None) -> set[date]:
+    """The context's dates on which an agreement comes into or goes out of force."""
     if context is None:
         return set()
-    found = {period.since for period in context.hostilities}
+    found = set()
     for agreement in context.agreements:
         found.add(agreement.signed_on)
         if agreement.ends_on is not None:
             found.add(agreement.ends_on + _DAY)  # in force through `ends_on`
     return found
+
+
+def counted_from(context: Context | None) -> set[date]:
+    """The dates from which rules count days to the date of the determination."""
+    return {period.since for period in context.hostilities} if context is not None else set()
 
 
 def _rulebook_terms(rulebook: Rulebook) -> tuple[tuple[int, ...], tuple[date, ...]]:
@@ -106,17 +117,16 @@ def valid_until(case: Case, rulebook: Rulebook, as_of: date, context: Context | 
         if day > as_of:
             best = day
             break
-    for anchor in case_dates(case) | context_dates(context):
-        # `anchor` itself, the day after it (a strict comparison), and the same after each period.
+    for anchor in case_dates(case) | context_dates(context) | counted_from(context):
+        # `anchor` itself and the day after it (a strict comparison).
         for candidate in (anchor, anchor + _DAY):
             if as_of < candidate and (best is None or candidate < best):
                 best = candidate
+    for anchor in counted_from(context):
         for days in periods:
             try:
                 later = anchor + timedelta(days=days)
             except OverflowError:  # a period reaching past the calendar never elapses
-                continue
-            if later + _DAY <= as_of:
                 continue
             for candidate in (later, later + _DAY):
                 if as_of < candidate and (best is None or candidate < best):
