@@ -18,7 +18,7 @@ from tests.law.law_scenarios import load, rulebook_for, run, scenario_files
 from tests.law.test_properties import RULEBOOKS, cases
 
 from powcase.domain import Case, Context, casefile_history, fold, parse_casefiles
-from powcase.law import Determination, Rulebook, determine, load_rulebook
+from powcase.law import Determination, Rulebook, determine, load_rulebook, verdicts
 from powcase.law.validity import case_dates, context_dates, counted_from
 
 
@@ -111,6 +111,8 @@ def test_verdicts_without_the_search_are_the_full_verdicts_for_every_scenario() 
             lean = determine(case, rulebook, as_of, casefile.context, search=False)
             assert lean.model_copy(update={"dispositions": ()}) == full.model_copy(update={"dispositions": ()}), path.name
             assert [v.model_copy(update={"would_change": ()}) for v in full.dispositions] == list(lean.dispositions), path.name
+            alone = verdicts(case, rulebook, as_of, casefile.context)
+            assert alone.dispositions == lean.dispositions and alone.valid_until == lean.valid_until == full.valid_until
             compared += 1
     assert compared >= 40
 

@@ -32,7 +32,7 @@ from sqlalchemy import Connection, delete, insert, select
 from powcase.domain.case import fold
 from powcase.domain.context import Context
 from powcase.domain.events import RecordedEvent
-from powcase.law import Rulebook, Status, determine
+from powcase.law import Rulebook, Status, verdicts
 from powcase.store import codec
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
@@ -169,9 +169,9 @@ def decide_case(
     case = fold(history, day)
     if not case.in_custody:  # the law decides what may happen to those we still hold
         return (), next_fact
-    d = determine(case, rulebook, day, context, search=False)
-    until = min((x for x in (d.valid_until, next_fact) if x is not None), default=None)
-    return tuple((v.disposition, v.status) for v in d.dispositions), until
+    decided = verdicts(case, rulebook, day, context)
+    until = min((x for x in (decided.valid_until, next_fact) if x is not None), default=None)
+    return tuple((v.disposition, v.status) for v in decided.dispositions), until
 
 
 def _decide_again(

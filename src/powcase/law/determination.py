@@ -13,7 +13,7 @@ import hashlib
 import json
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -108,6 +108,21 @@ def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context 
 
     changes = what_would_change(case, rulebook, as_of, context, verdict, evaluate)
     return verdict.model_copy(update={"would_change": changes})
+
+
+class Verdicts(NamedTuple):
+    """The verdicts alone, and until when they hold: what deciding a whole register needs."""
+
+    dispositions: tuple[DispositionVerdict, ...]
+    valid_until: date | None
+
+
+def verdicts(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> Verdicts:
+    """Every disposition's verdict as `determine(..., search=False)` gives it, without the rest
+    of the determination (risk and personal factors listed, input hash): a register decided as
+    of a day reads only the verdicts and `valid_until`."""
+    _, decided = _evaluate(case, rulebook, as_of, context)
+    return Verdicts(decided, valid_until(case, rulebook, as_of, context))
 
 
 def determine(
