@@ -28,9 +28,10 @@ Pure: no clock, no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -42,18 +43,42 @@ _DAY = timedelta(days=1)
 _RULEBOOK_CACHE: dict[str, tuple[tuple[int, ...], tuple[date, ...]]] = {}
 
 
-def _dates_in(value: Any) -> Iterator[date]:
-    """Every date inside an event (its own fields and nested models), not descending into text."""
+def _flatten(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for argument in get_args(annotation):
+        yield from _flatten(argument)
+
+
+@functools.cache
+def _dated_fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """The fields of a model that can hold a date: (name, whether it holds it in a nested model).
+    Read once per model class: the walk over a case then touches only those fields."""
+    found = []
+    for name, info in model.model_fields.items():
+        kinds = list(_flatten(info.annotation))
+        if any(kind is date for kind in kinds):
+            found.append((name, False))
+        elif any(isinstance(kind, type) and issubclass(kind, BaseModel) and _dated_fields(kind) for kind in kinds):
+            found.append((name, True))
+    return tuple(found)
+
+
+def _dates_in(value: Any, found: set[date]) -> None:
+    """Every date inside a model, a list of models or a date, into `found`."""
     if isinstance(value, date):
-        yield value
+        found.add(value)
     elif isinstance(value, BaseModel):
-        for item in value.__dict__.values():
-            if isinstance(item, date | BaseModel | list | tuple):
-                yield from _dates_in(item)
+        for name, nested in _dated_fields(type(value)):
+            item = getattr(value, name)
+            if item is None:
+                continue
+            if nested or isinstance(item, list | tuple):
+                _dates_in(item, found)
+            else:
+                found.add(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            if isinstance(item, date | BaseModel | list | tuple):
-                yield from _dates_in(item)
+            _dates_in(item, found)
 
 
 def case_dates(case: Case) -> set[date]:
@@ -62,12 +87,14 @@ def case_dates(case: Case) -> set[date]:
     if case.registered_on is not None:
         found.add(case.registered_on)
     if case.identity is not None:
-        found.update(_dates_in(case.identity))
+        _dates_in(case.identity, found)
     for name in case.__slots__:
         value = getattr(case, name)
-        facts: Iterable[Any] = value if isinstance(value, list) else (value,) if hasattr(value, "seq") else ()
-        for fact in facts:
-            found.update(_dates_in(fact.event))
+        if isinstance(value, list):
+            for fact in value:
+                _dates_in(fact.event, found)
+        elif hasattr(value, "seq"):
+            _dates_in(value.event, found)
     return found
 
 
