@@ -81,16 +81,26 @@ def test_the_projection_equals_deciding_every_case_again(app: Powcase) -> None:
     assert app.verify() == []
 
 
+def test_the_verdicts_are_not_in_clear(app: Powcase, backend: Backend) -> None:
+    _served(app, app.rulebook, DAY, app.context)
+    with backend.engine.begin() as conn:
+        rows = conn.execute(select(determinations)).all()
+    assert rows and not any(b"barred" in bytes(r.sealed_verdicts) or "barred" in str(r) for r in rows)
+
+
 def test_a_row_altered_in_the_database_is_not_served_and_verify_names_it(app: Powcase, backend: Backend) -> None:
     book, ctx = app.rulebook, app.context
     truth, _ = _served(app, book, DAY, ctx)
     assert truth[SECOND_SOLDIER][0] == ("D1", Status.BARRED)  # a real risk on return
-    forged = " ".join(f"{code}=permitted" for code, _ in truth[SECOND_SOLDIER])
+    # The verdicts are sealed: a row cannot be written without the key, only moved or changed.
+    # Here the second soldier's row is given the first's sealed verdicts, and the first another day.
     with backend.engine.begin() as conn:
-        conn.execute(update(determinations).where(determinations.c.case_id == SECOND_SOLDIER).values(verdicts=forged))
-    assert [(b.case_id, "altered" in b.problem) for b in app.verify()] == [(SECOND_SOLDIER, True)]
+        sealed = conn.execute(select(determinations.c.sealed_verdicts).where(determinations.c.case_id == FIRST_SOLDIER)).scalar_one()
+        conn.execute(update(determinations).where(determinations.c.case_id == SECOND_SOLDIER).values(sealed_verdicts=sealed))
+        conn.execute(update(determinations).where(determinations.c.case_id == FIRST_SOLDIER).values(as_of=DAY - timedelta(days=1)))
+    assert [(b.case_id, "altered" in b.problem) for b in app.verify()] == [(FIRST_SOLDIER, True), (SECOND_SOLDIER, True)]
     served, again = _served(app, book, DAY, ctx)
-    assert again == {SECOND_SOLDIER} and served == truth
+    assert again == {FIRST_SOLDIER, SECOND_SOLDIER} and served == truth
     assert app.verify() == []
 
 

@@ -6,7 +6,10 @@ from the law engine), and what they were made from: the case's chain head (event
 hash), the rulebook's content hash and the context's hash. A row is served for a day only if all
 of these still hold:
 
-- the row's MAC verifies (a row changed in the database is not trusted) and so does the head's;
+- the row opens: its verdicts are sealed (AES-GCM under a key derived from the master key, since
+  they say whether he refuses to go home or faces a real risk there) with every other column as
+  associated data, so a row changed in the database does not open and is not trusted; the
+  head's MAC verifies too;
 - the case's chain head is the one the row was made from (recording an event moves the head,
   and the one append path deletes the row as well);
 - the rulebook and the context are those it was made with;
@@ -32,13 +35,14 @@ from sqlalchemy import Connection, delete, insert, select
 from powcase.domain.case import fold
 from powcase.domain.context import Context
 from powcase.domain.events import RecordedEvent
+from powcase.errors import KeyUnavailable
 from powcase.law import Rulebook, Status, verdicts
 from powcase.store import codec
-from powcase.store.crypto import MasterKey
+from powcase.store.crypto import MasterKey, Sealer
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
 from powcase.store.tables import chain_heads, determinations, events
 
-_MAC_PURPOSE = "determination"
+_SEAL_PURPOSE = "determinations"
 _CHUNK = 500  # cases read, decided and written together
 _ROW_COLUMNS = tuple(events.c[name] for name in codec.Row._fields)
 
@@ -70,23 +74,39 @@ def _decode(text: str) -> tuple[tuple[str, Status], ...]:
     return tuple(out)
 
 
-def row_mac(master_key: MasterKey, row: Any) -> str:
-    """The MAC of a projection row: every column but the MAC, in a fixed order."""
-    until = row["valid_until"].isoformat() if row["valid_until"] is not None else ""
-    text = "|".join((
-        row["case_id"], row["as_of"].isoformat(), str(row["last_seq"]), row["head_hash"], row["rulebook_hash"],
-        row["context_hash"], row["verdicts"], until,
-    ))
-    return master_key.blind_index(_MAC_PURPOSE, text)
+class _Seal:
+    """Seals and opens the verdicts of projection rows, bound to the row's other columns."""
+
+    def __init__(self, master_key: MasterKey) -> None:
+        # A key of its own, derived from the master key (HMAC under a derived subkey is a PRF).
+        self._sealer = Sealer(bytes.fromhex(master_key.blind_index(_SEAL_PURPOSE, "verdicts")))
+
+    @staticmethod
+    def _aad(row: Any) -> bytes:
+        until = row["valid_until"].isoformat() if row["valid_until"] is not None else ""
+        return "|".join((
+            row["case_id"], row["as_of"].isoformat(), str(row["last_seq"]), row["head_hash"], row["rulebook_hash"],
+            row["context_hash"], until,
+        )).encode("utf-8")
+
+    def seal(self, row: dict[str, Any], verdicts: str) -> bytes:
+        return self._sealer.seal(verdicts.encode("utf-8"), self._aad(row))
+
+    def open(self, row: Any) -> str | None:
+        """The verdicts, or None when the row was not written by powcase as it stands."""
+        try:
+            return self._sealer.open(bytes(row["sealed_verdicts"]), self._aad(row)).decode("utf-8")
+        except (KeyUnavailable, ValueError):
+            return None
 
 
-def _trusted(store: EventStore, r: Any) -> bool:
-    """The row is what powcase wrote, for the head the case has now, whose MAC verifies."""
-    if r.verdicts is None or (r.last_seq, r.head_hash) != (r.head_seq, r.head_last_hash):
-        return False
+def _trusted(store: EventStore, seal: _Seal, r: Any) -> str | None:
+    """The row's verdicts if it is what powcase wrote, for the head the case has now, whose MAC verifies."""
+    if r.sealed_verdicts is None or (r.last_seq, r.head_hash) != (r.head_seq, r.head_last_hash):
+        return None
     if not hmac.compare_digest(r.head_mac, store.head_mac(r.case_id, r.head_seq, r.head_last_hash)):
-        return False
-    return hmac.compare_digest(r.mac, row_mac(store.master_key, r._mapping))
+        return None
+    return seal.open(r._mapping)
 
 
 def _serves(r: Any, rulebook_hash: str, ctx_hash: str, day: date) -> bool:
@@ -105,6 +125,7 @@ def decide_register(
     (and the projection brought up to date) where it does not. In case id order within each
     of the two passes: first the cases served, then those decided again."""
     ctx_hash = context_hash(context)
+    seal = _Seal(store.master_key)
     query = (
         select(
             chain_heads.c.case_id,
@@ -116,9 +137,8 @@ def decide_register(
             determinations.c.head_hash,
             determinations.c.rulebook_hash,
             determinations.c.context_hash,
-            determinations.c.verdicts,
             determinations.c.valid_until,
-            determinations.c.mac,
+            determinations.c.sealed_verdicts,
         )
         .select_from(chain_heads.outerjoin(determinations, determinations.c.case_id == chain_heads.c.case_id))
         .order_by(chain_heads.c.case_id)
@@ -129,15 +149,16 @@ def decide_register(
         total = 0
         for r in tx.conn.execute(query):
             total += 1
-            if _trusted(store, r) and _serves(r, rulebook.content_hash, ctx_hash, day):
-                if r.verdicts:
-                    yield CaseVerdicts(r.case_id, _decode(r.verdicts), recomputed=False)
+            opened = _trusted(store, seal, r) if _serves(r, rulebook.content_hash, ctx_hash, day) else None
+            if opened is not None:
+                if opened:
+                    yield CaseVerdicts(r.case_id, _decode(opened), recomputed=False)
             else:
                 stale.append(r.case_id)
         if len(stale) > total // 4:
             tx.load_all_keys()  # one pass over the keys rather than one query per case
         for start in range(0, len(stale), _CHUNK):
-            yield from _decide_again(tx, stale[start : start + _CHUNK], rulebook, day, context, ctx_hash)
+            yield from _decide_again(tx, seal, stale[start : start + _CHUNK], rulebook, day, context, ctx_hash)
 
 
 def _histories(tx: StoreTransaction, case_ids: Sequence[str]) -> Iterator[list[RecordedEvent]]:
@@ -175,9 +196,8 @@ def decide_case(
 
 
 def _decide_again(
-    tx: StoreTransaction, case_ids: Sequence[str], rulebook: Rulebook, day: date, context: Context | None, ctx_hash: str
+    tx: StoreTransaction, seal: _Seal, case_ids: Sequence[str], rulebook: Rulebook, day: date, context: Context | None, ctx_hash: str
 ) -> Iterator[CaseVerdicts]:
-    key = tx.store.master_key
     heads = {
         case_id: head
         for case_id, head in tx.conn.execute(
@@ -192,10 +212,9 @@ def _decide_again(
         head = heads[last.case_id]
         row: dict[str, Any] = {
             "case_id": last.case_id, "as_of": day, "last_seq": last.seq, "head_hash": head,
-            "rulebook_hash": rulebook.content_hash, "context_hash": ctx_hash, "verdicts": _encode(verdicts),
-            "valid_until": until,
+            "rulebook_hash": rulebook.content_hash, "context_hash": ctx_hash, "valid_until": until,
         }
-        row["mac"] = row_mac(key, row)
+        row["sealed_verdicts"] = seal.seal(row, _encode(verdicts))
         rows.append(row)
         if verdicts:
             decided.append(CaseVerdicts(last.case_id, verdicts, recomputed=True))
@@ -217,12 +236,12 @@ def clear_determinations(conn: Connection) -> None:
 def check_determinations(tx: StoreTransaction) -> list[ChainBreak]:
     """Rows of the projection that powcase did not write, or that speak for another head of the
     chain than the case's: they are not served (the case is decided again), and named here."""
-    store = tx.store
+    seal = _Seal(tx.store.master_key)
     heads = {r.case_id: r for r in tx.conn.execute(select(chain_heads))}
     problems = []
     for r in tx.conn.execute(select(determinations).order_by(determinations.c.case_id)):
         head = heads.get(r.case_id)
-        if not hmac.compare_digest(r.mac, row_mac(store.master_key, r._mapping)):
+        if seal.open(r._mapping) is None:
             problems.append(ChainBreak(r.case_id, None, "its stored determination was altered (not served; run `powcase rebuild`)"))
         elif head is None:
             problems.append(ChainBreak(r.case_id, None, "a stored determination for a case the store does not hold"))

@@ -94,8 +94,9 @@ Index(
 
 # Derived, like the summary: each case's latest determination of the register (its verdicts and
 # until when they hold), with the chain head, rulebook and context it was made from, so that
-# deciding the register again decides only what changed (app/determinations.py). A row carries a
-# MAC under a key derived from the master key: one changed in the database is not served.
+# deciding the register again decides only what changed (app/determinations.py). The verdicts are
+# sealed (they say whether he refuses to go home, or faces a real risk there) under a key derived
+# from the master key, with every other column as associated data: a row changed is not served.
 determinations = Table(
     "determinations",
     metadata,
@@ -105,7 +106,6 @@ determinations = Table(
     Column("head_hash", String(64), nullable=False),
     Column("rulebook_hash", String(64), nullable=False),
     Column("context_hash", String(64), nullable=False),
-    Column("verdicts", String(200), nullable=False),  # "D1=permitted D2=barred ..."; empty: not decided
     Column("valid_until", Date, nullable=True),
-    Column("mac", String(64), nullable=False),
+    Column("sealed_verdicts", LargeBinary, nullable=False),
 )

@@ -1,6 +1,6 @@
 """The projection of determinations: each case's verdicts, until when they hold, and what they
-were made from (chain head, rulebook, context). Derived data: it starts empty and fills itself
-the first time the register is decided.
+were made from (chain head, rulebook, context). The verdicts are sealed. Derived data: it starts
+empty and fills itself the first time the register is decided.
 
 Revision ID: 0004
 Revises: 0003
@@ -26,9 +26,8 @@ def upgrade() -> None:
         sa.Column("head_hash", sa.String(64), nullable=False),
         sa.Column("rulebook_hash", sa.String(64), nullable=False),
         sa.Column("context_hash", sa.String(64), nullable=False),
-        sa.Column("verdicts", sa.String(200), nullable=False),
         sa.Column("valid_until", sa.Date, nullable=True),
-        sa.Column("mac", sa.String(64), nullable=False),
+        sa.Column("sealed_verdicts", sa.LargeBinary, nullable=False),
     )
 
 
