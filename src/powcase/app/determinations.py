@@ -8,8 +8,7 @@ of these still hold:
 
 - the row opens: its verdicts are sealed (AES-GCM under a key derived from the master key, since
   they say whether he refuses to go home or faces a real risk there) with every other column as
-  associated data, so a row changed in the database does not open and is not trusted; the
-  head's MAC verifies too;
+  associated data, so a row changed in the database does not open and is not trusted;
 - the case's chain head is the one the row was made from (recording an event moves the head,
   and the one append path deletes the row as well);
 - the rulebook and the context are those it was made with;
@@ -23,7 +22,6 @@ them) and its row replaced. The walk streams: it never holds every determination
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -100,11 +98,13 @@ class _Seal:
             return None
 
 
-def _trusted(store: EventStore, seal: _Seal, r: Any) -> str | None:
-    """The row's verdicts if it is what powcase wrote, for the head the case has now, whose MAC verifies."""
+def _trusted(seal: _Seal, r: Any) -> str | None:
+    """The row's verdicts if it is what powcase wrote, for the head the case has now.
+
+    The head's own MAC need not be checked to serve the row: the row is bound to the head it was
+    made from, so it holds the verdicts of that (then verified) history; a head changed to match
+    another history does not match the row, and that case is read, and checked, again."""
     if r.sealed_verdicts is None or (r.last_seq, r.head_hash) != (r.head_seq, r.head_last_hash):
-        return None
-    if not hmac.compare_digest(r.head_mac, store.head_mac(r.case_id, r.head_seq, r.head_last_hash)):
         return None
     return seal.open(r._mapping)
 
@@ -131,7 +131,6 @@ def decide_register(
             chain_heads.c.case_id,
             chain_heads.c.last_seq.label("head_seq"),
             chain_heads.c.last_hash.label("head_last_hash"),
-            chain_heads.c.mac.label("head_mac"),
             determinations.c.as_of,
             determinations.c.last_seq,
             determinations.c.head_hash,
@@ -149,7 +148,7 @@ def decide_register(
         total = 0
         for r in tx.conn.execute(query):
             total += 1
-            opened = _trusted(store, seal, r) if _serves(r, rulebook.content_hash, ctx_hash, day) else None
+            opened = _trusted(seal, r) if _serves(r, rulebook.content_hash, ctx_hash, day) else None
             if opened is not None:
                 if opened:
                     yield CaseVerdicts(r.case_id, _decode(opened), recomputed=False)
