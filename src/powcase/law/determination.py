@@ -98,13 +98,40 @@ def evaluate_disposition(case: Case, rulebook: Rulebook, as_of: date, context: C
     return decide_disposition(situation, disposition)
 
 
-def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict) -> DispositionVerdict:
+class _FreeWillOnce:
+    """Free will, assessed once per set of interviews and day within one determination.
+
+    The search tries many hypothetical cases and most share their interviews: the base case's,
+    or the same hypothetical series. Only interviews, identity and registration reach the
+    finding (`assess_free_will`), and a trial adds no identity or registration, so the interview
+    events (by identity) and the day are the key. The cache keeps those events alive, so an id
+    is never reused by another event while it is in use."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self._found: dict[tuple[date, tuple[int, ...]], tuple[FreeWill, tuple[Any, ...]]] = {}
+
+    def __call__(self, case: Case, day: date) -> FreeWill:
+        events = tuple(fact.event for fact in case.interviews)
+        key = (day, tuple(id(event) for event in events))
+        found = self._found.get(key)
+        if found is None:
+            found = (assess_free_will(case, self.rulebook, day), events)
+            self._found[key] = found
+        return found[0]
+
+
+def _with_changes(
+    case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict,
+    free_will: _FreeWillOnce,
+) -> DispositionVerdict:
     """The verdict with `would_change` filled in, by trying hypotheses through the same rules."""
     if verdict.status in (Status.PERMITTED, Status.NOT_APPLICABLE):
         return verdict
 
     def evaluate(trial: Case, day: date, trial_context: Context | None) -> DispositionVerdict:
-        return evaluate_disposition(trial, rulebook, day, trial_context, verdict.disposition)
+        situation = Situation(case=trial, rulebook=rulebook, as_of=day, context=trial_context, free_will=free_will(trial, day))
+        return decide_disposition(situation, verdict.disposition)
 
     changes = what_would_change(case, rulebook, as_of, context, verdict, evaluate)
     return verdict.model_copy(update={"would_change": changes})
@@ -139,8 +166,9 @@ def determine(
     cost, for a register decided as a whole.
     """
     situation, verdicts = _evaluate(case, rulebook, as_of, context)
+    once = _FreeWillOnce(rulebook)
     completed = (
-        [_with_changes(case, rulebook, as_of, context, verdict) for verdict in verdicts] if search else list(verdicts)
+        [_with_changes(case, rulebook, as_of, context, verdict, once) for verdict in verdicts] if search else list(verdicts)
     )
     period = situation.hostilities
     return Determination(
