@@ -69,6 +69,7 @@ EXPECTED: dict[str, set[str]] = {
     "rebuild": {"administrator"},
     "retention_run": {"administrator", "legal_officer"},
     "erase": set(),  # two people only: see test_erase_needs_two_different_people
+    "set_language": {"registrar", "interviewer", "legal_officer", "neutral_observer", "auditor", "administrator"},
 }
 CASE = "PW-TEST0001"
 

@@ -155,6 +155,7 @@ PERMISSIONS: dict[str, Rule] = {
         [ADMIN, LEGAL], "Erase a case (destroy its key): two different people, an administrator and a legal officer.",
         together=(ADMIN, LEGAL),
     ),
+    "set_language": _rule(list(Role), "Choose the language of one's own web pages (remembered per account)."),
 }
 
 ALL_USE_CASES: frozenset[str] = frozenset(PERMISSIONS)
