@@ -6,30 +6,34 @@ served and `audit verify` names it; `rebuild` makes it again."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from tests.conftest import Backend, FixedClock
 from tests.law.law_scenarios import rulebook_for
 
-from powcase.app.determinations import CaseVerdicts, decide_case, decide_register
+from powcase.app.determinations import CaseVerdicts, _Seal, decide_case, decide_register
 from powcase.app.service import Powcase
 from powcase.demo import CONTEXT, FIRST_SOLDIER, SECOND_SOLDIER, demo_bundle
 from powcase.domain.casefile import parse_casefiles
 from powcase.domain.context import Context
-from powcase.domain.events import Interviewed, Presence
+from powcase.domain.events import Interviewed, Notified, Presence
 from powcase.domain.values import PresentRole, StatedWish
+from powcase.errors import IntegrityFailure
 from powcase.law import Rulebook, Status
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import EventStore
-from powcase.store.tables import determinations
+from powcase.store.tables import chain_heads, determinations, events
+from powcase.store.witness import Witness
 
 DAY = date(2025, 6, 10)
 
 
 @pytest.fixture
-def app(backend: Backend, master_key: MasterKey, clock: FixedClock) -> Powcase:
-    pw = Powcase(EventStore(backend.engine, master_key), clock, context=Context.model_validate(CONTEXT))
+def app(backend: Backend, master_key: MasterKey, clock: FixedClock, tmp_path: Path) -> Powcase:
+    witness = Witness.create(tmp_path / "powcase.witness", master_key)
+    pw = Powcase(EventStore(backend.engine, master_key, witness), clock, context=Context.model_validate(CONTEXT))
     pw.import_casefiles(parse_casefiles(demo_bundle(count=60)), "importer")
     return pw
 
@@ -118,6 +122,31 @@ def test_a_row_made_at_another_head_is_not_served(app: Powcase, backend: Backend
     assert [b.case_id for b in app.verify()] == [FIRST_SOLDIER]
     served, again = _served(app, book, DAY, ctx)
     assert again == {FIRST_SOLDIER} and served == _recomputed(app, book, DAY, ctx)
+
+
+def test_a_store_rolled_back_with_its_projection_is_not_served(app: Powcase, backend: Backend) -> None:
+    """The database put back as it was before an event (events, head and projection row, all as
+    powcase wrote them then): the witness outside it records the later head, so the old row is
+    not served and the case, read again, is refused."""
+    book, ctx = app.rulebook, app.context
+    _served(app, book, DAY, ctx)
+    with backend.engine.begin() as conn:
+        head = conn.execute(select(chain_heads).where(chain_heads.c.case_id == FIRST_SOLDIER)).mappings().one()
+    app.record(FIRST_SOLDIER, Notified(occurred_on=DAY, recipient="central_agency", action="sent"), "clerk")
+    _served(app, book, DAY, ctx)
+    with backend.engine.begin() as conn:
+        row = conn.execute(select(determinations).where(determinations.c.case_id == FIRST_SOLDIER)).mappings().one()
+    assert row["last_seq"] == head["last_seq"] + 1
+    old_row = {**row, "last_seq": head["last_seq"], "head_hash": head["last_hash"]}
+    # The attacker cannot seal; he puts back the row as powcase sealed it for the old head.
+    sealed_old = _Seal(app.store.master_key).seal(old_row, "D1=permitted")
+    with backend.engine.begin() as conn:
+        conn.execute(delete(events).where(events.c.case_id == FIRST_SOLDIER, events.c.seq > head["last_seq"]))
+        conn.execute(update(chain_heads).where(chain_heads.c.case_id == FIRST_SOLDIER).values(**head))
+        conn.execute(update(determinations).where(determinations.c.case_id == FIRST_SOLDIER)
+                     .values(last_seq=head["last_seq"], head_hash=head["last_hash"], sealed_verdicts=sealed_old))
+    with pytest.raises(IntegrityFailure, match=FIRST_SOLDIER):
+        _served(app, book, DAY, ctx)
 
 
 def test_rebuild_makes_the_projection_again(app: Powcase, backend: Backend, clock: FixedClock) -> None:
