@@ -54,6 +54,7 @@ from powcase.app.cta import (
 )
 from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
+from powcase.app.determinations import CaseVerdicts, decide_register
 from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.interviews import InterviewPreview, preview_interview
@@ -313,6 +314,11 @@ class Office:
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")
         return determine_all(self.pw.store, rulebook, as_of, context)
+
+    def decide_register(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[CaseVerdicts]:
+        """Every case's verdicts, from the projection where it still holds (app/determinations.py)."""
+        self._pass("determine")
+        return decide_register(self.pw.store, rulebook, as_of, context)
 
     def deadlines(self, as_of: date, case_id: str | None = None) -> list[DutyRow]:
         """The duties on time across the register (or of one case): names only for a role that

@@ -16,6 +16,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from powcase.app.determinations import (
+    check_determinations,
+    clear_determinations,
+    decide_register,
+    forget_determination,
+)
 from powcase.app.guard import check_history, check_imported
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events
@@ -224,6 +230,7 @@ class Powcase:
             # is checked as a whole before anything is written (ARCHITECTURE 1, app/guard.py).
             self._guard(resulting, last + 1)
         written = tx.append(case_id, expected_seq, events, actor, now)
+        forget_determination(tx.conn, case_id)
         row = summary_row(case or fold([*history, *written]), self.store.master_key, max(r.occurred_on for r in [*history, *written]))
         with _unique_service_numbers():
             upsert_summary(tx.conn, row)
@@ -300,7 +307,7 @@ class Powcase:
 
     def verify(self, progress: Progress = None) -> list[ChainBreak]:
         with self.store.begin() as tx:
-            return tx.verify(progress)
+            return tx.verify(progress) + check_determinations(tx)
 
     def checkpoint(self) -> dict[str, Any]:
         """The store's heads for the neutral intermediary; only from a store that verifies."""
@@ -350,4 +357,8 @@ class Powcase:
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)
             tx.refresh_witness_summaries()
+            clear_determinations(tx.conn)
+        # The projection of determinations is made again as of today, under the rulebook and context in force.
+        for _ in decide_register(self.store, self.rulebook, self.today(), self.context):
+            pass
         return count

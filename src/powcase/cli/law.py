@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import typer
 from powcase.app.decisions import (
     determine_file,
     load_context,
-    summarise,
 )
 from powcase.cli.common import (
     GLOBALS,
@@ -89,30 +89,37 @@ def _verdict_filter(item: str) -> tuple[str, Status]:
 def _determine_all(
     book: Rulebook, day: date, ctx: Context | None, wanted: list[tuple[str, Status]], fmt: Format
 ) -> None:
+    """Streams the register's verdicts (served from the projection where they still hold):
+    counts and the listed ids are kept, not the determinations."""
     office = GLOBALS.office()
-    with progress_bar("determining", office.pw.count_cases()) as advance:
-        results = []
-        for d in office.determine_all(book, day, ctx):
-            results.append(d)
-            advance(1)
-    table = summarise(results)
-    listed = {
-        f"{code}={status.value}": sorted(
-            d.case_id for d in results for v in d.dispositions if v.disposition == code and v.status is status
-        )
-        for code, status in wanted
+    counts: dict[str, Counter[str]] = {
+        f"{code} {spec.title}": Counter() for code, spec in sorted(book.dispositions.items(), key=lambda kv: int(kv[0][1:]))
     }
+    titles = {code: f"{code} {spec.title}" for code, spec in book.dispositions.items()}
+    listed: dict[str, list[str]] = {f"{code}={status.value}": [] for code, status in wanted}
+    decided = 0
+    with progress_bar("determining", office.pw.count_cases()) as advance:
+        for item in office.decide_register(book, day, ctx):
+            decided += 1
+            for code, status in item.verdicts:
+                counts[titles[code]][status.value] += 1
+                key = f"{code}={status.value}"
+                if key in listed:
+                    listed[key].append(item.case_id)
+            advance(1)
+    table = {name: Counter({s.value: c[s.value] for s in Status if c[s.value]}) for name, c in counts.items() if c}
+    listed = {key: sorted(ids) for key, ids in listed.items()}
     if fmt == Format.JSON:
         print_json({
-            "as_of": day.isoformat(), "rulebook_version": book.version, "cases": len(results),
+            "as_of": day.isoformat(), "rulebook_version": book.version, "cases": decided,
             "dispositions": {k: dict(v) for k, v in table.items()}, **({"listed": listed} if listed else {}),
         })
         return
-    out.print(f"{len(results)} case(s) in custody as of {day}, rulebook {book.version}")
+    out.print(f"{decided} case(s) in custody as of {day}, rulebook {book.version}")
     width = max([len("disposition"), *(len(name) for name in table)])
     out.print(f"{'disposition':<{width}} {'permitted':>9} {'barred':>7} {'needs facts':>11}")
-    for name, counts in table.items():
-        out.print(f"{name:<{width}} {counts['permitted']:>9} {counts['barred']:>7} {counts['needs_facts']:>11}", markup=False)
+    for name, tally in table.items():
+        out.print(f"{name:<{width}} {tally['permitted']:>9} {tally['barred']:>7} {tally['needs_facts']:>11}", markup=False)
     for key, ids in listed.items():
         out.print(f"\n{key}: {len(ids)} case(s)", markup=False)
         for case_id in ids:

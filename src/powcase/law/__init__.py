@@ -3,7 +3,8 @@
 Public API (everything else is internal):
 
     load_rulebook(overrides: Path | None = None) -> Rulebook
-    determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> Determination
+    determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, *, search=True) -> Determination
+    verdicts(case, rulebook, as_of, context) -> Verdicts   # the verdicts alone and `valid_until`
     Determination.to_json() -> str ; Determination.verdict(Disposition | "D1") -> DispositionVerdict
     render_memo(determination, rulebook) -> str
     explain(rule_id: str, rulebook: Rulebook, on: date | None = None) -> str
@@ -14,7 +15,7 @@ Pure: it imports `powcase.domain` and `powcase.errors` only, and reads no clock,
 randomness. It reads files only to load the rulebook (its own YAML and a deployment file).
 """
 
-from powcase.law.determination import Determination, determine, input_hash
+from powcase.law.determination import Determination, Verdicts, determine, input_hash, verdicts
 from powcase.law.errors import (
     LawError,
     NoValueInForceError,
@@ -51,6 +52,7 @@ __all__ = [
     "UnknownParameterError",
     "UnknownRuleError",
     "UnknownSourceError",
+    "Verdicts",
     "Wish",
     "check_execution",
     "check_transfer",
@@ -59,4 +61,5 @@ __all__ = [
     "input_hash",
     "load_rulebook",
     "render_memo",
+    "verdicts",
 ]

@@ -13,7 +13,7 @@ import hashlib
 import json
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -24,6 +24,7 @@ from powcase.law.free_will import FreeWill, assess_free_will
 from powcase.law.hypotheses import what_would_change
 from powcase.law.risk import DestinationRisk, personal_factors
 from powcase.law.rulebook import Rulebook
+from powcase.law.validity import valid_until
 from powcase.law.verdicts import DispositionVerdict, Frozen, Reason, Status
 
 
@@ -41,6 +42,9 @@ class Determination(Frozen):
     rulebook_version: str
     deployment: str | None
     input_hash: str
+    # The first day on which the same facts could be decided otherwise (None: not by time alone).
+    # Kept out of the memo's JSON, which stays what it was; the projection of determinations stores it.
+    valid_until: date | None = None
 
     def verdict(self, disposition: Disposition | str) -> DispositionVerdict:
         key = Disposition(disposition).value
@@ -51,7 +55,7 @@ class Determination(Frozen):
 
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, fixed separators, UTF-8 text; byte-identical per input."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(self.model_dump(mode="json", exclude={"valid_until"}), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def _plain(value: Any) -> Any:
@@ -94,29 +98,78 @@ def evaluate_disposition(case: Case, rulebook: Rulebook, as_of: date, context: C
     return decide_disposition(situation, disposition)
 
 
-def _with_changes(case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict) -> DispositionVerdict:
+class _FreeWillOnce:
+    """Free will, assessed once per set of interviews and day within one determination.
+
+    The search tries many hypothetical cases and most share their interviews: the base case's,
+    or the same hypothetical series. Only interviews, identity and registration reach the
+    finding (`assess_free_will`), and a trial adds no identity or registration, so the interview
+    events (by identity) and the day are the key. The cache keeps those events alive, so an id
+    is never reused by another event while it is in use."""
+
+    def __init__(self, rulebook: Rulebook) -> None:
+        self.rulebook = rulebook
+        self._found: dict[tuple[date, tuple[int, ...]], tuple[FreeWill, tuple[Any, ...]]] = {}
+
+    def __call__(self, case: Case, day: date) -> FreeWill:
+        events = tuple(fact.event for fact in case.interviews)
+        key = (day, tuple(id(event) for event in events))
+        found = self._found.get(key)
+        if found is None:
+            found = (assess_free_will(case, self.rulebook, day), events)
+            self._found[key] = found
+        return found[0]
+
+
+def _with_changes(
+    case: Case, rulebook: Rulebook, as_of: date, context: Context | None, verdict: DispositionVerdict,
+    free_will: _FreeWillOnce,
+) -> DispositionVerdict:
     """The verdict with `would_change` filled in, by trying hypotheses through the same rules."""
     if verdict.status in (Status.PERMITTED, Status.NOT_APPLICABLE):
         return verdict
 
     def evaluate(trial: Case, day: date, trial_context: Context | None) -> DispositionVerdict:
-        return evaluate_disposition(trial, rulebook, day, trial_context, verdict.disposition)
+        situation = Situation(case=trial, rulebook=rulebook, as_of=day, context=trial_context, free_will=free_will(trial, day))
+        return decide_disposition(situation, verdict.disposition)
 
     changes = what_would_change(case, rulebook, as_of, context, verdict, evaluate)
     return verdict.model_copy(update={"would_change": changes})
 
 
-def determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> Determination:
+class Verdicts(NamedTuple):
+    """The verdicts alone, and until when they hold: what deciding a whole register needs."""
+
+    dispositions: tuple[DispositionVerdict, ...]
+    valid_until: date | None
+
+
+def verdicts(case: Case, rulebook: Rulebook, as_of: date, context: Context | None) -> Verdicts:
+    """Every disposition's verdict as `determine(..., search=False)` gives it, without the rest
+    of the determination (risk and personal factors listed, input hash): a register decided as
+    of a day reads only the verdicts and `valid_until`."""
+    _, decided = _evaluate(case, rulebook, as_of, context)
+    return Verdicts(decided, valid_until(case, rulebook, as_of, context))
+
+
+def determine(
+    case: Case, rulebook: Rulebook, as_of: date, context: Context | None, *, search: bool = True
+) -> Determination:
     """Decide every disposition for a case as of a date, under a rulebook, in a context.
 
     `case` must be folded up to `as_of` (`powcase.domain.fold(history, as_of)`); facts dated
     after `as_of` are ignored anyway. A case lacking a fact gets `needs_facts` naming it; only a
     rulebook with no value in force on `as_of` or a rule conflict raises (a LawError).
+
+    With `search=False` the verdicts come without the search for what would change them (their
+    `would_change` is empty): the same statuses, reasons and missing facts, at a fraction of the
+    cost, for a register decided as a whole.
     """
     situation, verdicts = _evaluate(case, rulebook, as_of, context)
-    completed = []
-    for verdict in verdicts:
-        completed.append(_with_changes(case, rulebook, as_of, context, verdict))
+    once = _FreeWillOnce(rulebook)
+    completed = (
+        [_with_changes(case, rulebook, as_of, context, verdict, once) for verdict in verdicts] if search else list(verdicts)
+    )
     period = situation.hostilities
     return Determination(
         case_id=case.case_id,
@@ -132,4 +185,5 @@ def determine(case: Case, rulebook: Rulebook, as_of: date, context: Context | No
         rulebook_version=rulebook.version,
         deployment=rulebook.deployment,
         input_hash=input_hash(case, rulebook, as_of, context),
+        valid_until=valid_until(case, rulebook, as_of, context),
     )

@@ -85,13 +85,14 @@ def finding(
     exception_to: tuple[str, ...] = (),
     open_questions: tuple[int, ...] = (),
 ) -> Finding:
-    """Shorthand used by the rule modules."""
-    return Finding(
+    """Shorthand used by the rule modules. Built without validation: every value is typed here
+    and made by the engine itself (model_construct; the tuples are made tuples)."""
+    return Finding.model_construct(
         rule=rule,
         effect=effect,
-        reason=Reason(rule=rule, text=text, sources=sources, open_questions=open_questions),
-        missing=missing,
-        exception_to=exception_to,
+        reason=Reason.model_construct(rule=rule, text=text, sources=tuple(sources), open_questions=tuple(open_questions)),
+        missing=tuple(missing),
+        exception_to=tuple(exception_to),
     )
 
 
@@ -147,17 +148,19 @@ def decide(
     else:
         status = Status.PERMITTED
         reasons = tuple(item.reason for item in positive)
-    return DispositionVerdict(
+    # Built without validation, as `finding` is: the engine made each part itself.
+    return DispositionVerdict.model_construct(
         disposition=disposition,
         title=title,
         status=status,
         required=status is Status.PERMITTED and bool(required),
-        destinations=destinations,
+        destinations=tuple(destinations),
         reasons=reasons,
         missing=missing,
-        conditions=conditions if status is Status.PERMITTED else (),
+        conditions=tuple(conditions) if status is Status.PERMITTED else (),
         notes=notes,
-        alerts=alerts,
+        alerts=tuple(alerts),
+        would_change=(),
     )
 
 

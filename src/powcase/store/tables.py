@@ -91,3 +91,21 @@ Index(
     case_summary.c.service_number_digest,
     unique=True,
 )
+
+# Derived, like the summary: each case's latest determination of the register (its verdicts and
+# until when they hold), with the chain head, rulebook and context it was made from, so that
+# deciding the register again decides only what changed (app/determinations.py). The verdicts are
+# sealed (they say whether he refuses to go home, or faces a real risk there) under a key derived
+# from the master key, with every other column as associated data: a row changed is not served.
+determinations = Table(
+    "determinations",
+    metadata,
+    Column("case_id", String(40), primary_key=True),
+    Column("as_of", Date, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("rulebook_hash", String(64), nullable=False),
+    Column("context_hash", String(64), nullable=False),
+    Column("valid_until", Date, nullable=True),
+    Column("sealed_verdicts", LargeBinary, nullable=False),
+)
