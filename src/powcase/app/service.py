@@ -23,7 +23,7 @@ from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_
 from powcase.domain.context import Context
 from powcase.domain.events import Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
-from powcase.errors import InvalidInput, KeyUnavailable, NotFound
+from powcase.errors import InvalidInput, KeyUnavailable, NotFound, NotPermitted
 from powcase.law import Rulebook, load_rulebook
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
 from powcase.store.projections import (
@@ -34,6 +34,7 @@ from powcase.store.projections import (
     upsert_summary,
 )
 from powcase.store.tables import case_summary
+from powcase.sync.state import in_conflict
 
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
@@ -213,6 +214,11 @@ class Powcase:
         last = history[-1].seq if history else 0
         current = expected_seq == last
         case = None
+        if any(ev.type == "transferred" for ev in events) and in_conflict(tx.conn, case_id):
+            raise NotPermitted(
+                f"case {case_id}: two offices recorded different histories of this case since their last sync; "
+                "no transfer until a legal officer resolves the conflict (`powcase sync conflicts`)"
+            )
         if current:
             resulting = self._recorded(case_id, history, events, actor, now)
             case = fold(resulting)
