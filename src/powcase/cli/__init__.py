@@ -13,11 +13,12 @@ from powcase.cli import (
     exchange,
     law,
     records,
+    sync,
     trace,
 )
 from powcase.cli.main import app, main
 
 __all__ = [
     "accounts", "app", "cases", "context", "cta", "documents", "duties", "exchange", "law", "main", "records",
-    "trace",
+    "sync", "trace",
 ]
