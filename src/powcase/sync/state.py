@@ -79,3 +79,13 @@ def in_conflict(conn: Connection, case_id: str) -> bool:
 def duplicates(conn: Connection) -> list[tuple[str, str, str]]:
     query = select(sync_duplicates.c.case_id, sync_duplicates.c.other_case_id, sync_duplicates.c.peer)
     return [(a, b, p) for a, b, p in conn.execute(query.order_by(sync_duplicates.c.case_id))]
+
+
+def rewrap_identity(conn: Connection, old: MasterKey, new: MasterKey) -> None:
+    """Within a master key rotation: this office's private keys follow the master key, so that
+    the office keeps signing and opening bundles with the same keys its peers registered."""
+    identity = own_identity(conn, old)
+    if identity is None:
+        return
+    signing, agreement = identity.wrapped(new)
+    conn.execute(update(sync_identity).where(sync_identity.c.id == 1).values(signing_key=signing, agreement_key=agreement))

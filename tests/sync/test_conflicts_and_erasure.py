@@ -1,0 +1,104 @@
+"""Both offices wrote after their common head: both lines are kept, the case is in conflict, and
+no transfer is recorded while it is. An erasure at headquarters destroys the field's key."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from tests.factories import interview, person
+from tests.sync.conftest import Offices, chain
+
+from powcase.app import sync
+from powcase.app.service import Powcase
+from powcase.demo import FIRST_SOLDIER
+from powcase.domain.events import RiskAssessed, Transferred
+from powcase.errors import NotPermitted
+from powcase.store.tables import case_keys
+from powcase.sync.state import duplicates, open_conflicts
+from powcase.sync.tables import sync_branches
+
+
+def _both_write(offices: Offices) -> None:
+    offices.field.record(FIRST_SOLDIER, interview(date(2025, 11, 20), "no_repatriation"), "field-interviewer")
+    offices.hq.record(FIRST_SOLDIER, RiskAssessed(occurred_on=date(2025, 11, 21), destination="PRK", conclusion="no_real_risk",
+                                                  reasoning="Invented.", assessor="Legal officer 1"), "hq-legal")
+
+
+def _conflicts(pw: Powcase) -> list[tuple[str, str, int]]:
+    with pw.store.begin() as tx:
+        return open_conflicts(tx.conn)
+
+
+def _branch_rows(pw: Powcase) -> int:
+    with pw.store.begin() as tx:
+        return int(tx.conn.execute(select(func.count()).select_from(sync_branches)).scalar_one())
+
+
+def test_two_lines_are_kept_and_the_case_is_in_conflict_at_both_offices(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    fork = len(hq.history(FIRST_SOLDIER))
+    _both_write(enrolled)
+    to_hq, _ = sync.export(field, "HQ")
+    to_field, _ = sync.export(hq, "CAMP-NORTH")
+    assert sync.import_bundle(hq, to_hq).conflicts == [FIRST_SOLDIER]
+    assert sync.import_bundle(field, to_field).conflicts == [FIRST_SOLDIER]
+    assert _conflicts(hq) == [(FIRST_SOLDIER, "CAMP-NORTH", fork)]
+    assert _conflicts(field) == [(FIRST_SOLDIER, "HQ", fork)]
+    # Nothing overwritten, nothing dropped: each keeps its own line and the other's beside it.
+    assert hq.history(FIRST_SOLDIER)[-1].type == "risk_assessed"
+    assert field.history(FIRST_SOLDIER)[-1].type == "interviewed"
+    assert _branch_rows(hq) == _branch_rows(field) == 1
+    # The same bundles again: still one branch row each, still one conflict.
+    sync.import_bundle(hq, to_hq)
+    again, _ = sync.export(field, "HQ")
+    sync.import_bundle(hq, again)
+    assert _branch_rows(hq) == 1 and len(_conflicts(hq)) == 1
+
+
+def test_the_guard_refuses_a_transfer_of_a_case_in_conflict(enrolled: Offices) -> None:
+    _both_write(enrolled)
+    sync.import_bundle(enrolled.hq, sync.export(enrolled.field, "HQ")[0])
+    before = chain(enrolled.hq, FIRST_SOLDIER)
+    with pytest.raises(NotPermitted, match="no transfer until a legal officer resolves the conflict"):
+        enrolled.hq.record(FIRST_SOLDIER, Transferred(occurred_on=date(2025, 11, 30), kind="third_state", to_state="KOR"), "hq-legal")
+    assert chain(enrolled.hq, FIRST_SOLDIER) == before
+
+
+def test_one_man_registered_at_both_offices_is_surfaced_not_merged(enrolled: Offices) -> None:
+    at_hq = enrolled.hq.register(person(service_number="TEST-0999"), "hq-registrar")
+    at_field = enrolled.field.register(person(service_number="TEST-0999"), "field-registrar")
+    applied = sync.import_bundle(enrolled.hq, sync.export(enrolled.field, "HQ")[0])
+    assert applied.duplicates == [(at_field, at_hq)]
+    with enrolled.hq.store.begin() as tx:
+        assert duplicates(tx.conn) == [(at_field, at_hq, "CAMP-NORTH")]
+    assert {at_hq, at_field} <= {s.case_id for s in enrolled.hq.list_cases()}
+    assert enrolled.hq.find_service_number("RUS", "TEST-0999") == at_hq
+
+
+def test_an_erasure_at_hq_destroys_the_field_copy_of_the_key(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    hq.erase(FIRST_SOLDIER, "retention period over", "admin + legal")
+    applied = sync.import_bundle(field, sync.export(hq, "CAMP-NORTH")[0])
+    assert applied.erased == [FIRST_SOLDIER]
+    assert chain(field, FIRST_SOLDIER) == chain(hq, FIRST_SOLDIER)
+    with field.store.begin() as tx:
+        assert tx.conn.execute(select(case_keys).where(case_keys.c.case_id == FIRST_SOLDIER)).first() is None
+    field.store.forget_all_keys()
+    assert field.history(FIRST_SOLDIER)[0].event is None  # his identity is gone at the field too
+    assert field.verify() == []
+
+
+def test_rotating_the_field_master_key_does_not_break_sync(enrolled: Offices) -> None:
+    from powcase.access.keys import rotate_master_key
+    from powcase.store.crypto import MasterKey
+    from powcase.store.eventstore import EventStore
+
+    field = enrolled.field
+    new = MasterKey.generate()
+    rotate_master_key(field.store.engine, field.store.master_key, new)
+    rotated = Powcase(EventStore(field.store.engine, new), field.clock, context=field.context)
+    rotated.record(FIRST_SOLDIER, interview(date(2025, 11, 20)), "field-interviewer")
+    sync.import_bundle(enrolled.hq, sync.export(rotated, "HQ")[0])
+    assert chain(enrolled.hq, FIRST_SOLDIER) == chain(rotated, FIRST_SOLDIER)
