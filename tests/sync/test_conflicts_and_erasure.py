@@ -102,3 +102,23 @@ def test_rotating_the_field_master_key_does_not_break_sync(enrolled: Offices) ->
     rotated.record(FIRST_SOLDIER, interview(date(2025, 11, 20)), "field-interviewer")
     sync.import_bundle(enrolled.hq, sync.export(rotated, "HQ")[0])
     assert chain(enrolled.hq, FIRST_SOLDIER) == chain(rotated, FIRST_SOLDIER)
+
+
+def test_a_case_in_conflict_is_decided_on_the_safer_reading_of_both_lines(enrolled: Offices) -> None:
+    from powcase.app.sync_reading import lines, safer_determination
+    from powcase.domain.events import SafetyPlanRecorded, ThirdStateAnswered
+    from powcase.law import determine
+
+    hq, field = enrolled.hq, enrolled.field
+    on = date(2025, 11, 28)
+    hq.record(FIRST_SOLDIER, ThirdStateAnswered(occurred_on=date(2025, 11, 20), state="KOR", answer="accepts"), "hq-legal")
+    hq.record(FIRST_SOLDIER, SafetyPlanRecorded(occurred_on=date(2025, 11, 21), disposition="D5", measures="Escort"), "hq-legal")
+    assert determine(hq.case(FIRST_SOLDIER, on), hq.rulebook, on, hq.context).verdict("D5").status == "permitted"
+    # Meanwhile, offline, the field office learns of a real risk in Korea for him.
+    field.record(FIRST_SOLDIER, RiskAssessed(occurred_on=date(2025, 11, 22), destination="KOR", conclusion="real_risk",
+                                             reasoning="Invented.", assessor="Field legal officer"), "field-legal")
+    sync.import_bundle(hq, sync.export(field, "HQ")[0])
+    others = lines(hq.store, FIRST_SOLDIER)
+    assert [(o.office, o.history[-1].type) for o in others] == [("CAMP-NORTH", "risk_assessed")]
+    _, safer = safer_determination(hq.history(FIRST_SOLDIER), others, hq.rulebook, on, hq.context)
+    assert safer.verdict("D5").status == "barred"

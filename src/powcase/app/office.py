@@ -56,6 +56,7 @@ from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
+from powcase.app.sync_reading import lines, safer_determination
 from powcase.app.tracing import search
 from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
 from powcase.domain.case import Case, fold
@@ -261,6 +262,10 @@ class Office:
 
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
         self._pass("determine", case_id)
+        others = lines(self.pw.store, case_id)
+        if others:  # two offices wrote different histories: decide on the safer reading of all of them
+            case, determination = safer_determination(self.pw.history(case_id), others, rulebook, as_of, context)
+            return Determined(case, determination)
         return determine_stored(self.pw.store, case_id, rulebook, as_of, context)
 
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
