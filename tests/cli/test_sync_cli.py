@@ -38,6 +38,7 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     assert "1 event(s)" in hq.ok("sync", "import", "to-hq.bundle")
     assert "imported already; nothing changed" in hq.ok("sync", "import", "to-hq.bundle")
 
+    assert json.loads(hq.ok("list", "--conflicts", "--format", "json")) == []
     hq.ok("field", "revoke", "CAMP-NORTH")
     refused = hq("sync", "import", "to-hq.bundle")
     assert refused.code != 0
