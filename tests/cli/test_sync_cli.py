@@ -39,7 +39,19 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     assert "imported already; nothing changed" in hq.ok("sync", "import", "to-hq.bundle")
 
     assert json.loads(hq.ok("list", "--conflicts", "--format", "json")) == []
+    # Both write to the case before the next exchange: a conflict, shown in the list and on the case page.
+    field.ok("record", "interview", FIRST_SOLDIER, "--on", "2025-11-22", "--set", "interviewer=Delegate T",
+             "--set", "language=kor", "--set", "stated_wish=no_repatriation")
+    hq.ok("record", "risk-assessment", FIRST_SOLDIER, "--on", "2025-11-23", "--set", "destination=PRK",
+          "--set", "conclusion=real_risk", "--set", "reasoning=Invented.", "--set", "assessor=Legal officer 1")
+    field.ok("sync", "export", "--to", "HQ", "--out", "to-hq-2.bundle")
+    (hq.folder / "to-hq-2.bundle").write_bytes((field.folder / "to-hq-2.bundle").read_bytes())
+    assert "in conflict" in hq("sync", "import", "to-hq-2.bundle").err
+    assert [r["case_id"] for r in json.loads(hq.ok("list", "--conflicts", "--format", "json"))] == [FIRST_SOLDIER]
+    page = json.loads(hq.ok("show", FIRST_SOLDIER, "--format", "json"))
+    assert page["in_conflict"][0]["office"] == "CAMP-NORTH"
+    assert "interviewed" in page["in_conflict"][0]["their_events"][0]
     hq.ok("field", "revoke", "CAMP-NORTH")
-    refused = hq("sync", "import", "to-hq.bundle")
+    refused = hq("sync", "import", "to-hq-2.bundle")
     assert refused.code != 0
     assert "revoked" in refused.err and len(refused.err.strip().splitlines()) == 1

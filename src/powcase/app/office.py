@@ -56,7 +56,7 @@ from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.service import Powcase
-from powcase.app.sync_reading import lines, safer_determination
+from powcase.app.sync_reading import Line, lines, safer_determination
 from powcase.app.tracing import search
 from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
 from powcase.domain.case import Case, fold
@@ -474,6 +474,16 @@ class FieldOffice:
         o = self.office
         o.gate.check(o.user, "sync_import")
         return o._act(["sync_import"], None, lambda: sync.import_bundle(o.pw, data))
+
+    def lines(self, case_id: str) -> list[Line]:
+        """The other offices' lines of a case in conflict, for the case page (its own read)."""
+        if not self.office.may("history", case_id):
+            return []
+        with self.office.pw.store.begin() as tx:
+            if not open_conflicts(tx.conn, case_id):
+                return []
+        self.office._pass("history", case_id)
+        return lines(self.office.pw.store, case_id)
 
     def conflicts(self) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, str]]]:
         self.office._pass("sync_conflicts")

@@ -145,6 +145,13 @@ def show(
     day = parse_day("--as-of", as_of)
     case, statements = GLOBALS.office().case(case_id, day)
     rendered = render_case(case, statements=statements)
+    others = FieldOffice(GLOBALS.office()).lines(case_id)
+    if others:  # both lines are shown; docs/field-offices.md
+        rendered["in_conflict"] = [
+            {"office": line.office, "diverged_after": line.fork_seq,
+             "their_events": [f"#{r.seq} {r.occurred_on} {r.type} by {r.actor}" for r in line.history[line.fork_seq:]]}
+            for line in others
+        ]
     if fmt == Format.JSON:
         print_json(rendered)
     else:
