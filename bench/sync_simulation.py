@@ -108,9 +108,9 @@ def main() -> None:
             offices[name] = _store(folder, name, clock)
             share[name] = ids[k :: len(FIELDS)]  # need-to-know: each office its own third
             request = sync.enrolment_request(sync.make_identity(offices[name], name, FIELD))
-            package, _ = sync.enrol(hq, request, share[name])
+            package, _, hq_print = sync.enrol(hq, request, share[name])
             counts["bytes"] += len(package)
-            counts["synced events"] += sync.join(offices[name], package, None, "field-admin")[0].events
+            counts["synced events"] += sync.join(offices[name], package, hq_print, "field-admin")[0].events
         to_hq, to_field = Wire(), {name: Wire() for name in FIELDS}
 
         def deliver(wire: Wire, office: Powcase, lossy: bool) -> None:

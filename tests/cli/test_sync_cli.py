@@ -26,9 +26,12 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     said = field.ok("field", "identity", "CAMP-NORTH", "--out", "request.json", role="admin")
     assert "fingerprint" in said
     (hq.folder / "request.json").write_bytes((field.folder / "request.json").read_bytes())
-    hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
+    said = hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
+    hq_print = said.rsplit(" ", 1)[-1].strip()
     (field.folder / "north.pkg").write_bytes((hq.folder / "north.pkg").read_bytes())
-    assert "1 case(s)" in field.ok("field", "join", "north.pkg", role="admin")
+    wrong = field("field", "join", "north.pkg", "--fingerprint", "0000-0000-0000-0000-0000-0000", role="admin")
+    assert wrong.code != 0 and "not the one headquarters read out" in wrong.err
+    assert "1 case(s)" in field.ok("field", "join", "north.pkg", "--fingerprint", hq_print, role="admin")
     assert [r["case_id"] for r in json.loads(field.ok("list", "--format", "json"))] == [FIRST_SOLDIER]
 
     field.ok("record", "interview", FIRST_SOLDIER, "--on", "2025-11-20", "--set", "interviewer=Delegate T",

@@ -54,8 +54,8 @@ def enrolled(offices: Offices) -> Offices:
     """HQ holds the two demo soldiers; the field office is enrolled with the first only."""
     offices.hq.import_casefiles(parse_casefiles({"cases": the_two_soldiers()}), "importer")
     identity = sync.make_identity(offices.field, "CAMP-NORTH", FIELD)
-    package, _ = sync.enrol(offices.hq, sync.enrolment_request(identity), [the_two_soldiers()[0]["case_id"]])
-    sync.join(offices.field, package, None, "field-admin")
+    package, _, hq_print = sync.enrol(offices.hq, sync.enrolment_request(identity), [the_two_soldiers()[0]["case_id"]])
+    sync.join(offices.field, package, hq_print, "field-admin")
     return offices
 
 

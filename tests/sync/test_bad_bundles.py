@@ -13,7 +13,8 @@ from tests.sync.conftest import Offices, snapshot
 
 from powcase.app import sync
 from powcase.app.service import Powcase
-from powcase.demo import FIRST_SOLDIER
+from powcase.demo import FIRST_SOLDIER, the_two_soldiers
+from powcase.domain.casefile import parse_casefiles
 from powcase.store import codec
 from powcase.sync import bundle
 from powcase.sync.errors import BundleRefused
@@ -101,3 +102,15 @@ def test_a_signed_bundle_whose_chain_does_not_verify_is_refused(enrolled: Office
     data = bundle.seal(me, "HQ", hq_identity.agreement_public, sync.SYNC, 5, payload)
     refused(hq, data, f"case {FIRST_SOLDIER} event {last.seq}: its content does not match its hash")
     assert codec.hash_of(rows[-1]) == rows[-1].hash
+
+
+def test_an_enrolment_package_from_someone_else_is_refused_at_the_field(offices: Offices) -> None:
+    """Anyone can make a package that names his own keys; the fingerprint read out by
+    headquarters is what tells the field office it came from headquarters."""
+    offices.hq.import_casefiles(parse_casefiles({"cases": the_two_soldiers()}), "importer")
+    identity = sync.make_identity(offices.field, "CAMP-NORTH", FIELD)
+    package, _, _ = sync.enrol(offices.hq, sync.enrolment_request(identity), [FIRST_SOLDIER])
+    before = snapshot(offices.field)
+    with pytest.raises(BundleRefused, match="not the one headquarters read out; not joined"):
+        sync.join(offices.field, package, "0000-0000-0000-0000-0000-0000", "field-admin")
+    assert snapshot(offices.field) == before

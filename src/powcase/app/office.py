@@ -444,13 +444,13 @@ class FieldOffice:
         made = o._act(["field_identity"], None, lambda: sync.make_identity(o.pw, name, role))
         return sync.enrolment_request(made)
 
-    def enrol(self, request: dict[str, Any], case_ids: list[str], hq_name: str) -> tuple[bytes, str]:
+    def enrol(self, request: dict[str, Any], case_ids: list[str], hq_name: str) -> tuple[bytes, str, str]:
         o = self.office
         for case_id in case_ids:
             o.gate.check(o.user, "field_enrol", case_id)
         return o._act(["field_enrol"], None, lambda: sync.enrol(o.pw, request, case_ids, hq_name))
 
-    def join(self, data: bytes, fingerprint: str | None) -> tuple[sync.Applied, str]:
+    def join(self, data: bytes, fingerprint: str) -> tuple[sync.Applied, str]:
         o = self.office
         o.gate.check(o.user, "field_join")
         return o._act(["field_join"], None, lambda: sync.join(o.pw, data, fingerprint, o.user.name))

@@ -87,10 +87,10 @@ def _me(tx: StoreTransaction) -> OfficeIdentity:
     return me
 
 
-def enrol(pw: Powcase, request: dict[str, Any], case_ids: list[str], hq_name: str = "HQ") -> tuple[bytes, str]:
+def enrol(pw: Powcase, request: dict[str, Any], case_ids: list[str], hq_name: str = "HQ") -> tuple[bytes, str, str]:
     """At headquarters: register the field office of ``request`` and make its enrolment package
     (the chosen cases' rows and data keys, encrypted to the field office). Returns the package
-    and the field office's fingerprint, to be read back by telephone before it is trusted."""
+    with the field office's and headquarters' fingerprints, read to each other by telephone."""
     try:
         name, signing_public, agreement_public = (str(request[k]) for k in ("office", "signing_public", "agreement_public"))
         bytes.fromhex(signing_public), bytes.fromhex(agreement_public)
@@ -119,7 +119,7 @@ def enrol(pw: Powcase, request: dict[str, Any], case_ids: list[str], hq_name: st
         for case_id, (seq, hash_) in payload["manifest"].items():
             tx.conn.execute(insert(sync_shared).values(peer=name, case_id=case_id, acked_seq=seq, acked_hash=hash_))
         data = bundle.seal(me, name, agreement_public, ENROLMENT, 1, payload)
-    return data, fingerprint(signing_public, agreement_public)
+    return data, fingerprint(signing_public, agreement_public), me.fingerprint
 
 
 def own_identity_or_none(pw: Powcase) -> OfficeIdentity | None:
@@ -127,8 +127,11 @@ def own_identity_or_none(pw: Powcase) -> OfficeIdentity | None:
         return own_identity(tx.conn, pw.store.master_key)
 
 
-def join(pw: Powcase, data: bytes, expected_fingerprint: str | None, actor: str) -> tuple[Applied, str]:
-    """At the field office: accept the enrolment package; headquarters becomes its one peer."""
+def join(pw: Powcase, data: bytes, expected_fingerprint: str, actor: str) -> tuple[Applied, str]:
+    """At the field office: accept the enrolment package; headquarters becomes its one peer.
+
+    The package names its sender's keys itself, so the fingerprint headquarters read out by
+    telephone is required: a package made by anyone else would otherwise be trusted."""
     envelope = bundle.read_envelope(data)
     with pw.store.begin() as tx:
         me = _me(tx)
@@ -144,8 +147,10 @@ def join(pw: Powcase, data: bytes, expected_fingerprint: str | None, actor: str)
         if sender.get("signing_public") != envelope.signer or sender.get("office") != envelope.sender:
             raise BundleRefused("enrolment package: its sender's keys do not match its signature (altered)")
         hq_print = fingerprint(sender["signing_public"], sender["agreement_public"])
-        if expected_fingerprint is not None and expected_fingerprint != hq_print:
-            raise BundleRefused(f"enrolment package: headquarters' fingerprint is {hq_print}, not the one expected")
+        if expected_fingerprint.strip().lower() != hq_print:
+            raise BundleRefused(
+                f"enrolment package: its sender's fingerprint is {hq_print}, not the one headquarters read out; not joined"
+            )
         tx.conn.execute(insert(sync_peers).values(
             name=envelope.sender, role=HQ, signing_public=sender["signing_public"],
             agreement_public=sender["agreement_public"], enrolled_at=codec.timestamp(pw.clock()), revoked_at=None,

@@ -80,15 +80,16 @@ def enrol(
     if not isinstance(asked, dict) or asked.get("office") != name:
         raise InvalidInput(f"--request: {request}: it is not the request of office {name}")
     chosen = _cases(cases)
-    package, print_ = _field().enrol(asked, chosen, hq_name)
+    package, theirs, ours = _field().enrol(asked, chosen, hq_name)
     write_private(output, package)
-    out.print(f"enrolled {name} with {len(chosen)} case(s); its fingerprint is {print_}: check it by telephone", markup=False)
+    out.print(f"enrolled {name} with {len(chosen)} case(s); check its fingerprint {theirs} by telephone, "
+              f"and read it headquarters' fingerprint: {ours}", markup=False)
 
 
 @field_app.command("join")
 def join(
     package: Path = typer.Argument(..., help="the enrolment package from headquarters"),
-    fingerprint: str | None = typer.Option(None, "--fingerprint", help="headquarters' fingerprint, read by telephone"),
+    fingerprint: str = typer.Option(..., "--fingerprint", help="headquarters' fingerprint, read out by telephone"),
 ) -> None:
     """At the field office: accept headquarters' enrolment package."""
     input_file("PACKAGE", package)
