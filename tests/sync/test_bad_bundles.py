@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 from tests.factories import interview
 from tests.sync.conftest import Offices, snapshot
 
@@ -20,6 +21,7 @@ from powcase.sync import bundle
 from powcase.sync.errors import BundleRefused
 from powcase.sync.identity import FIELD
 from powcase.sync.state import own_identity
+from powcase.sync.tables import sync_shared
 
 
 def _field_bundle(offices: Offices) -> bytes:
@@ -114,3 +116,29 @@ def test_an_enrolment_package_from_someone_else_is_refused_at_the_field(offices:
     with pytest.raises(BundleRefused, match="not the one headquarters read out; not joined"):
         sync.join(offices.field, package, "0000-0000-0000-0000-0000-0000", "field-admin")
     assert snapshot(offices.field) == before
+
+
+def test_a_field_office_cannot_reach_a_case_it_was_not_enrolled_with(enrolled: Offices) -> None:
+    """Its keys in other hands: rows for another case are refused, and naming that case's head in
+    the manifest does not make headquarters send it."""
+    other = the_two_soldiers()[1]["case_id"]
+    hq, field = enrolled.hq, enrolled.field
+    with hq.store.begin() as tx:
+        rows = tx.rows(other)
+    with field.store.begin() as tx:
+        me = own_identity(tx.conn, field.store.master_key)
+    hq_identity = sync.own_identity_or_none(hq)
+    assert me is not None and hq_identity is not None
+    head = [rows[-1].seq, rows[-1].hash]
+    forged = rows[-1]._replace(seq=rows[-1].seq + 1, prev_hash=rows[-1].hash, type="custody_moved", sealed=None,
+                               clear='{}', hash="")
+    forged = forged._replace(hash=codec.hash_of(forged))
+    item = [forged.seq, forged.type, forged.occurred_on.isoformat(), forged.recorded_at, forged.actor, forged.clear, None,
+            forged.prev_hash, forged.hash]
+    payload = {"from": me.name, "to": "HQ", "manifest": {other: [forged.seq, forged.hash]}, "cases": {other: {"rows": [item]}}}
+    refused(hq, bundle.seal(me, "HQ", hq_identity.agreement_public, sync.SYNC, 7, payload), f"case {other} was not enrolled")
+    only_manifest = {"from": me.name, "to": "HQ", "manifest": {other: head}, "cases": {}}
+    sync.import_bundle(hq, bundle.seal(me, "HQ", hq_identity.agreement_public, sync.SYNC, 8, only_manifest))
+    with hq.store.begin() as tx:
+        given = set(tx.conn.execute(select(sync_shared.c.case_id).where(sync_shared.c.peer == "CAMP-NORTH")).scalars())
+    assert given == {FIRST_SOLDIER}

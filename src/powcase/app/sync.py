@@ -156,7 +156,7 @@ def join(pw: Powcase, data: bytes, expected_fingerprint: str, actor: str) -> tup
             agreement_public=sender["agreement_public"], enrolled_at=codec.timestamp(pw.clock()), revoked_at=None,
             sent_number=0, received_number=envelope.number, received_digest=_digest(data)))
         applied = Applied(envelope.sender, envelope.number)
-        _apply(pw, tx, envelope.sender, payload, applied)
+        _apply(pw, tx, envelope.sender, payload, applied, me.role)
     return applied, hq_print
 
 
@@ -238,7 +238,7 @@ def import_bundle(pw: Powcase, data: bytes) -> Applied:
         payload = bundle.open_payload(envelope, me)
         if payload.get("from") != envelope.sender or payload.get("to") != me.name:
             raise BundleRefused(f"bundle from {envelope.sender}: its content names other offices (altered)")
-        _apply(pw, tx, envelope.sender, payload, applied)
+        _apply(pw, tx, envelope.sender, payload, applied, me.role)
         set_peer(tx.conn, envelope.sender, received_number=envelope.number, received_digest=digest)
     return applied
 
@@ -250,14 +250,18 @@ def _digest(data: bytes) -> str:
 # --- applying lines ------------------------------------------------------------------------------
 
 
-def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, Any], applied: Applied) -> None:
+def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, Any], applied: Applied, role: str) -> None:
     cases = payload.get("cases")
     manifest = payload.get("manifest")
     if not isinstance(cases, dict) or not isinstance(manifest, dict):
         raise BundleRefused(f"bundle from {sender}: it has no manifest of chain heads (altered)")
+    shared = set(tx.conn.execute(select(sync_shared.c.case_id).where(sync_shared.c.peer == sender)).scalars())
     try:
         for case_id in sorted(cases):
             entry = cases[case_id]
+            if role == HQ and case_id not in shared and tx.exists(case_id):
+                # Need-to-know holds both ways: an office writes only to the cases it was given.
+                raise BundleRefused(f"bundle from {sender}: case {case_id} was not enrolled with that office")
             rows = [row_from_json(case_id, item) for item in entry.get("rows", [])]
             _check_line(sender, case_id, rows, manifest.get(case_id))
             _apply_case(pw, tx, sender, case_id, rows, entry.get("key"), applied)
@@ -265,7 +269,9 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
         if isinstance(exc, BundleRefused):
             raise
         raise BundleRefused(f"bundle from {sender}: {exc}; nothing was imported") from None
-    _acknowledge(tx, sender, manifest)
+    # Headquarters never lets a manifest widen what an office is given: it names heads only of
+    # cases already shared with it. A field office learns of every case headquarters sends.
+    _acknowledge(tx, sender, manifest, may_add=role == FIELD)
 
 
 def _check_line(sender: str, case_id: str, rows: list[codec.Row], head: Any) -> None:
@@ -394,7 +400,7 @@ def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, l
         applied.erased.append(case_id)
 
 
-def _acknowledge(tx: StoreTransaction, sender: str, manifest: dict[str, Any]) -> None:
+def _acknowledge(tx: StoreTransaction, sender: str, manifest: dict[str, Any], may_add: bool) -> None:
     """The sender holds the heads it names: what of them is on our chain needs no sending again."""
     for case_id, head in manifest.items():
         if not isinstance(head, list) or len(head) != 2:
@@ -406,7 +412,8 @@ def _acknowledge(tx: StoreTransaction, sender: str, manifest: dict[str, Any]) ->
         row = tx.conn.execute(select(sync_shared.c.acked_seq).where(
             sync_shared.c.peer == sender, sync_shared.c.case_id == case_id)).first()
         if row is None:
-            tx.conn.execute(insert(sync_shared).values(peer=sender, case_id=case_id, acked_seq=seq, acked_hash=hash_))
+            if may_add:
+                tx.conn.execute(insert(sync_shared).values(peer=sender, case_id=case_id, acked_seq=seq, acked_hash=hash_))
         elif int(row[0]) < seq:
             tx.conn.execute(update(sync_shared).where(sync_shared.c.peer == sender, sync_shared.c.case_id == case_id)
                             .values(acked_seq=seq, acked_hash=hash_))
