@@ -77,6 +77,7 @@ EXPECTED: dict[str, set[str]] = {
     "sync_export": {"registrar", "legal_officer", "administrator"},
     "sync_import": {"registrar", "legal_officer", "administrator"},
     "sync_conflicts": {"registrar", "legal_officer", "auditor"},
+    "sync_resolve": {"legal_officer"},
 }
 CASE = "PW-TEST0001"
 

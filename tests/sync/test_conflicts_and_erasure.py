@@ -122,3 +122,22 @@ def test_a_case_in_conflict_is_decided_on_the_safer_reading_of_both_lines(enroll
     assert [(o.office, o.history[-1].type) for o in others] == [("CAMP-NORTH", "risk_assessed")]
     _, safer = safer_determination(hq.history(FIRST_SOLDIER), others, hq.rulebook, on, hq.context)
     assert safer.verdict("D5").status == "barred"
+
+
+def test_a_legal_officer_at_hq_resolves_a_conflict_and_the_field_line_is_carried_through_the_guard(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    _both_write(enrolled)
+    field_head = chain(field, FIRST_SOLDIER)[-1][1]
+    hq_head = chain(hq, FIRST_SOLDIER)[-1][1]
+    sync.import_bundle(hq, sync.export(field, "HQ")[0])
+    assert sync.resolve(hq, FIRST_SOLDIER, "CAMP-NORTH", "Both lines hold; the field interview stands.", "hq-legal") == 1
+    assert _conflicts(hq) == []
+    resolution, carried = hq.history(FIRST_SOLDIER)[-2:]
+    assert resolution.type == "conflict_resolved" and carried.type == "interviewed"
+    assert resolution.event is not None and (resolution.event.our_head, resolution.event.their_head) == (hq_head, field_head)
+    assert carried.event == field.history(FIRST_SOLDIER)[-1].event
+    assert hq.case(FIRST_SOLDIER).interviews[-1].event.stated_wish == "no_repatriation"
+    # The field office writes again on its old line: the conflict opens again, never silently.
+    field.record(FIRST_SOLDIER, interview(date(2025, 11, 29)), "field-interviewer")
+    sync.import_bundle(hq, sync.export(field, "HQ")[0])
+    assert [c for c, _, _ in _conflicts(hq)] == [FIRST_SOLDIER]

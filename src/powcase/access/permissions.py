@@ -166,6 +166,7 @@ PERMISSIONS: dict[str, Rule] = {
     "sync_export": _rule([REGISTRAR, LEGAL, ADMIN], "Write a bundle of the events another office has not acknowledged."),
     "sync_import": _rule([REGISTRAR, LEGAL, ADMIN], "Import a bundle from an enrolled office (checked by the execution guard)."),
     "sync_conflicts": _rule([REGISTRAR, LEGAL, AUDITOR], "List cases in conflict between offices and possible duplicates."),
+    "sync_resolve": _rule([LEGAL], "Resolve a conflict at headquarters: merge the other office's line, through the guard.", ("history",)),
 }
 
 ALL_USE_CASES: frozenset[str] = frozenset(PERMISSIONS)

@@ -485,6 +485,11 @@ class FieldOffice:
         self.office._pass("history", case_id)
         return lines(self.office.pw.store, case_id)
 
+    def resolve(self, case_id: str, office: str, reason: str) -> int:
+        o = self.office
+        o.gate.check(o.user, "sync_resolve", case_id)
+        return o._act(["sync_resolve"], case_id, lambda: sync.resolve(o.pw, case_id, office, reason, o.user.name))
+
     def conflicts(self) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, str]]]:
         self.office._pass("sync_conflicts")
         with self.office.pw.store.begin() as tx:

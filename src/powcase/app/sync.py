@@ -21,7 +21,7 @@ from sqlalchemy import delete, insert, select, update
 from powcase.app.guard import check_history
 from powcase.app.service import Powcase
 from powcase.domain.case import fold
-from powcase.domain.events import RecordedEvent, Registered
+from powcase.domain.events import ConflictResolved, RecordedEvent, Registered
 from powcase.errors import InvalidInput, NotFound, PowcaseError
 from powcase.store import codec
 from powcase.store.eventstore import StoreTransaction
@@ -36,7 +36,14 @@ from powcase.sync import bundle
 from powcase.sync.errors import BundleRefused
 from powcase.sync.identity import FIELD, HQ, OfficeIdentity, fingerprint
 from powcase.sync.rows import row_from_json, row_to_json
-from powcase.sync.state import known_peer, own_identity, peer, save_identity, set_peer
+from powcase.sync.state import (
+    known_peer,
+    open_conflicts,
+    own_identity,
+    peer,
+    save_identity,
+    set_peer,
+)
 from powcase.sync.tables import (
     sync_branches,
     sync_conflicts,
@@ -391,13 +398,47 @@ def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, l
     if known is None:
         tx.conn.execute(insert(sync_conflicts).values(case_id=case_id, peer=sender, fork_seq=fork,
                                                       detected_at=codec.timestamp(pw.clock()), resolved_seq=None))
-    elif known[0] != fork:
+    elif known[0] != fork or fresh:
+        # A new fork, or their line grew after a resolution merged it: in conflict again.
         tx.conn.execute(update(sync_conflicts).where(sync_conflicts.c.case_id == case_id, sync_conflicts.c.peer == sender)
                         .values(fork_seq=fork, resolved_seq=None))
     applied.conflicts.append(case_id)
     if any(r.type == "erased" for r in new) and tx.sealer(case_id) is not None:
         tx.destroy_case_key(case_id)
         applied.erased.append(case_id)
+
+
+# Never carried into headquarters' line by a resolution: made only by a store's own accounts.
+_NOT_CARRIED = frozenset({"registered", "erased", "override_granted", "conflict_resolved", "disclosed"})
+
+
+def resolve(pw: Powcase, case_id: str, office: str, reason: str, actor: str) -> int:
+    """At headquarters: merge the line ``office`` wrote into this store's chain. A resolution event
+    names both heads and the other line's events are recorded after it, all through the execution
+    guard in one transaction: a fact from the field that contradicts a transfer made here is
+    refused, never slipped in. Returns the number of events carried."""
+    with pw.store.begin() as tx:
+        if _me(tx).role != HQ:
+            raise InvalidInput("a conflict is resolved at headquarters, where the register of record is")
+        found = [fork for _, peer_name, fork in open_conflicts(tx.conn, case_id) if peer_name == office]
+        if not found:
+            raise NotFound(f"case {case_id}: no open conflict with office {office}")
+        fork = found[0]
+        local = tx.rows(case_id)
+        branch = [codec.Row(case_id, *r) for r in tx.conn.execute(
+            select(sync_branches.c.seq, sync_branches.c.type, sync_branches.c.occurred_on, sync_branches.c.recorded_at,
+                   sync_branches.c.actor, sync_branches.c.clear, sync_branches.c.sealed, sync_branches.c.prev_hash,
+                   sync_branches.c.hash)
+            .where(sync_branches.c.case_id == case_id, sync_branches.c.peer == office).order_by(sync_branches.c.seq))]
+        theirs = tx.decode([*local[:fork], *branch])[fork:]
+        carried = [r.event for r in theirs if r.event is not None and r.type not in _NOT_CARRIED]
+        resolution = ConflictResolved(occurred_on=pw.today(), office=office, fork_seq=fork, our_head=local[-1].hash,
+                                      their_head=branch[-1].hash, carried=len(carried), reason=reason)
+        # Resolved within this transaction, so that the append below is decided by the guard alone.
+        tx.conn.execute(update(sync_conflicts).where(sync_conflicts.c.case_id == case_id, sync_conflicts.c.peer == office)
+                        .values(resolved_seq=local[-1].seq + 1))
+        pw.append_within(tx, case_id, tx.history(case_id), [resolution, *carried], actor)
+        return len(carried)
 
 
 def _acknowledge(tx: StoreTransaction, sender: str, manifest: dict[str, Any], may_add: bool) -> None:

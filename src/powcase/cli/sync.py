@@ -155,6 +155,17 @@ def _report(applied: Applied, fmt: Format) -> None:
         out.print(f"case {case_id}: erased at {applied.sender}; this office's copy of its key is destroyed", markup=False)
 
 
+@sync_app.command("resolve")
+def resolve(
+    case_id: str,
+    office: str = typer.Option(..., "--office", help="the office whose line is merged"),
+    reason: str = typer.Option(..., "--reason", help="why the two lines are merged so (no personal data)"),
+) -> None:
+    """At headquarters: merge another office's line of a case in conflict, through the execution guard."""
+    carried = _field().resolve(case_id, office, reason)
+    out.print(f"case {case_id}: conflict with {office} resolved; {carried} of its event(s) recorded after the resolution", markup=False)
+
+
 @sync_app.command("conflicts")
 def conflicts(fmt: Format = FormatOption) -> None:
     """Cases in conflict between offices, and cases that may be one man registered twice."""
