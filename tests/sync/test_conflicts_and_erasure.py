@@ -75,6 +75,8 @@ def test_one_man_registered_at_both_offices_is_surfaced_not_merged(enrolled: Off
         assert duplicates(tx.conn) == [(at_field, at_hq, "CAMP-NORTH")]
     assert {at_hq, at_field} <= {s.case_id for s in enrolled.hq.list_cases()}
     assert enrolled.hq.find_service_number("RUS", "TEST-0999") == at_hq
+    assert enrolled.hq.rebuild() == len(enrolled.hq.list_cases())  # the summary is rebuilt with both
+    assert enrolled.hq.find_service_number("RUS", "TEST-0999") == at_hq
 
 
 def test_an_erasure_at_hq_destroys_the_field_copy_of_the_key(enrolled: Offices) -> None:

@@ -34,7 +34,7 @@ from powcase.store.projections import (
     upsert_summary,
 )
 from powcase.store.tables import case_summary
-from powcase.sync.state import in_conflict
+from powcase.sync.state import in_conflict, pending_duplicates
 
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
@@ -320,6 +320,12 @@ class Powcase:
                 count += 1
                 if progress:
                     progress(1)
+            # A case from a field office that may be one man registered twice waits for a person's
+            # decision without its service-number digest, which stays the other case's.
+            pending = pending_duplicates(tx.conn)
+            for row in rows:
+                if row["case_id"] in pending:
+                    row["service_number_digest"] = None
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)
         return count

@@ -89,3 +89,8 @@ def rewrap_identity(conn: Connection, old: MasterKey, new: MasterKey) -> None:
         return
     signing, agreement = identity.wrapped(new)
     conn.execute(update(sync_identity).where(sync_identity.c.id == 1).values(signing_key=signing, agreement_key=agreement))
+
+
+def pending_duplicates(conn: Connection) -> set[str]:
+    """Cases that arrived from another office for a man already registered here under another id."""
+    return set(conn.execute(select(sync_duplicates.c.case_id)).scalars())
