@@ -54,6 +54,7 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     page = json.loads(hq.ok("show", FIRST_SOLDIER, "--format", "json"))
     assert page["in_conflict"][0]["office"] == "CAMP-NORTH"
     assert "interviewed" in page["in_conflict"][0]["their_events"][0]
+    assert "decided on the safer reading" in hq("determine", FIRST_SOLDIER).err
     hq.ok("field", "revoke", "CAMP-NORTH")
     refused = hq("sync", "import", "to-hq-2.bundle")
     assert refused.code != 0

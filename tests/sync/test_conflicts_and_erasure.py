@@ -124,6 +124,7 @@ def test_a_case_in_conflict_is_decided_on_the_safer_reading_of_both_lines(enroll
     assert [(o.office, o.history[-1].type) for o in others] == [("CAMP-NORTH", "risk_assessed")]
     _, safer = safer_determination(hq.history(FIRST_SOLDIER), others, hq.rulebook, on, hq.context)
     assert safer.verdict("D5").status == "barred"
+    assert all("in_conflict_between_offices" in v.alerts for v in safer.dispositions)
 
 
 def test_a_legal_officer_at_hq_resolves_a_conflict_and_the_field_line_is_carried_through_the_guard(enrolled: Offices) -> None:

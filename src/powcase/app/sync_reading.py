@@ -25,6 +25,8 @@ from powcase.store.eventstore import EventStore
 from powcase.sync.state import open_conflicts
 from powcase.sync.tables import sync_branches
 
+# The flag every verdict of a case in conflict carries, for people and for scripts.
+IN_CONFLICT = "in_conflict_between_offices"
 # Stricter first: the verdict shown for a disposition is the first of these found on any line.
 _STRICTER = (Status.BARRED, Status.NEEDS_FACTS, Status.NOT_APPLICABLE, Status.PERMITTED)
 
@@ -72,5 +74,6 @@ def safer_determination(history: list[RecordedEvent], others: list[Line], rulebo
     verdicts = []
     for verdict in base.dispositions:
         candidates = [d.verdict(verdict.disposition) for d in readings]
-        verdicts.append(min(candidates, key=lambda v: _STRICTER.index(v.status)))
+        safer = min(candidates, key=lambda v: _STRICTER.index(v.status))
+        verdicts.append(safer.model_copy(update={"alerts": (*safer.alerts, IN_CONFLICT)}))
     return case, base.model_copy(update={"dispositions": tuple(verdicts)})
