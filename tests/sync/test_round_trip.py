@@ -62,3 +62,26 @@ def test_a_lost_bundle_is_covered_by_the_next(enrolled: Offices) -> None:
     assert count == 2
     sync.import_bundle(hq, data)
     assert chain(hq, FIRST_SOLDIER) == chain(field, FIRST_SOLDIER)
+
+
+def test_the_field_access_log_reaches_hq_record_for_record_and_once(enrolled: Offices) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from powcase.access.audit import record_access
+    from powcase.sync.tables import sync_access_log
+
+    field = enrolled.field
+    with field.store.engine.begin() as conn:
+        for action in ("show_identity", "history"):
+            record_access(conn, field.store.master_key, at=datetime(2025, 11, 20, tzinfo=UTC), actor="field-clerk",
+                          action=action, case_id=FIRST_SOLDIER)
+    applied = sync.import_bundle(enrolled.hq, sync.export(field, "HQ")[0])
+    assert applied.log_records == 2
+    sync.import_bundle(field, sync.export(enrolled.hq, "CAMP-NORTH")[0])  # HQ says what it holds
+    again = sync.import_bundle(enrolled.hq, sync.export(field, "HQ")[0])
+    assert again.log_records == 0
+    with enrolled.hq.store.engine.connect() as conn:
+        kept = list(conn.execute(select(sync_access_log.c.office, sync_access_log.c.seq, sync_access_log.c.action)))
+    assert kept == [("CAMP-NORTH", 1, "show_identity"), ("CAMP-NORTH", 2, "history")]

@@ -32,7 +32,7 @@ from powcase.store.projections import (
     upsert_summary,
 )
 from powcase.store.tables import case_keys, chain_heads, events
-from powcase.sync import bundle
+from powcase.sync import access_records, bundle
 from powcase.sync.errors import BundleRefused
 from powcase.sync.identity import FIELD, HQ, OfficeIdentity, fingerprint
 from powcase.sync.rows import row_from_json, row_to_json
@@ -68,6 +68,7 @@ class Applied:
     conflicts: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     erased: list[str] = field(default_factory=list)
+    log_records: int = 0
 
 
 def make_identity(pw: Powcase, name: str, role: str) -> OfficeIdentity:
@@ -192,6 +193,8 @@ def export(pw: Powcase, to: str) -> tuple[bytes, int]:
                 acked.setdefault(case_id, 0)
         number = other.sent_number + 1
         payload = _payload(tx, me, to, acked)
+        payload["access_log"] = access_records.records_after(tx.conn, _log_acked(tx, to))
+        payload["access_log_held"] = access_records.held_from(tx.conn, to)
         set_peer(tx.conn, to, sent_number=number)
         count = sum(len(c["rows"]) for c in payload["cases"].values())
         return bundle.seal(me, to, other.agreement_public, SYNC, number, payload), count
@@ -246,8 +249,17 @@ def import_bundle(pw: Powcase, data: bytes) -> Applied:
         if payload.get("from") != envelope.sender or payload.get("to") != me.name:
             raise BundleRefused(f"bundle from {envelope.sender}: its content names other offices (altered)")
         _apply(pw, tx, envelope.sender, payload, applied, me.role)
-        set_peer(tx.conn, envelope.sender, received_number=envelope.number, received_digest=digest)
+        applied.log_records = access_records.keep(tx.conn, envelope.sender, payload.get("access_log", []))
+        held = payload.get("access_log_held", 0)
+        if not isinstance(held, int):
+            raise BundleRefused(f"bundle from {envelope.sender}: its access-log acknowledgement is not a number (altered)")
+        set_peer(tx.conn, envelope.sender, received_number=envelope.number, received_digest=digest,
+                 log_acked=max(held, _log_acked(tx, envelope.sender)))
     return applied
+
+
+def _log_acked(tx: StoreTransaction, office: str) -> int:
+    return int(tx.conn.execute(select(sync_peers.c.log_acked).where(sync_peers.c.name == office)).scalar() or 0)
 
 
 def _digest(data: bytes) -> str:

@@ -35,6 +35,8 @@ sync_peers = Table(
     Column("sent_number", Integer, nullable=False),
     Column("received_number", Integer, nullable=False),
     Column("received_digest", String(64), nullable=True),
+    # The last record of this store's access log that the peer holds (from its bundles).
+    Column("log_acked", Integer, nullable=False, server_default="0"),
 )
 
 # Need-to-know: the cases shared with each office, and the head that office acknowledged.
@@ -76,6 +78,25 @@ sync_conflicts = Table(
     Column("detected_at", String(32), nullable=False),
     Column("resolved_seq", Integer, nullable=True),
     PrimaryKeyConstraint("case_id", "peer", name="pk_sync_conflicts"),
+)
+
+# Another office's access log, record for record as it keeps it, its chain checked on import.
+sync_access_log = Table(
+    "sync_access_log",
+    metadata,
+    Column("office", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("case_id", String(40), nullable=True),
+    Column("fields", Text, nullable=False),
+    Column("purpose", String(40), nullable=True),
+    Column("outcome", String(8), nullable=False),
+    Column("reason", String(40), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    PrimaryKeyConstraint("office", "seq", name="pk_sync_access_log"),
 )
 
 # A case that arrived from another office for a man this store already holds under another id.

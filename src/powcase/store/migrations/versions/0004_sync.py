@@ -36,6 +36,23 @@ def upgrade() -> None:
         sa.Column("sent_number", sa.Integer, nullable=False),
         sa.Column("received_number", sa.Integer, nullable=False),
         sa.Column("received_digest", sa.String(64), nullable=True),
+        sa.Column("log_acked", sa.Integer, nullable=False, server_default="0"),
+    )
+    op.create_table(
+        "sync_access_log",
+        sa.Column("office", sa.String(64), nullable=False),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("at", sa.String(32), nullable=False),
+        sa.Column("actor", sa.String(64), nullable=False),
+        sa.Column("action", sa.String(40), nullable=False),
+        sa.Column("case_id", sa.String(40), nullable=True),
+        sa.Column("fields", sa.Text, nullable=False),
+        sa.Column("purpose", sa.String(40), nullable=True),
+        sa.Column("outcome", sa.String(8), nullable=False),
+        sa.Column("reason", sa.String(40), nullable=True),
+        sa.Column("prev_hash", sa.String(64), nullable=False),
+        sa.Column("hash", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("office", "seq", name="pk_sync_access_log"),
     )
     op.create_table(
         "sync_shared",
@@ -80,5 +97,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("sync_duplicates", "sync_conflicts", "sync_branches", "sync_shared", "sync_peers", "sync_identity"):
+    for name in ("sync_access_log", "sync_duplicates", "sync_conflicts", "sync_branches", "sync_shared", "sync_peers", "sync_identity"):
         op.drop_table(name)
