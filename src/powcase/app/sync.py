@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from sqlalchemy import delete, insert, select, update
 from powcase.app.guard import check_history
 from powcase.app.service import Powcase
 from powcase.domain.case import fold
+from powcase.domain.casefile import CASE_ID_PATTERN
 from powcase.domain.events import ConflictResolved, RecordedEvent, Registered
 from powcase.errors import InvalidInput, NotFound, PowcaseError
 from powcase.store import codec
@@ -278,16 +280,20 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
     try:
         for case_id in sorted(cases):
             entry = cases[case_id]
+            if not isinstance(entry, dict) or not isinstance(entry.get("rows", []), list) or not re.fullmatch(CASE_ID_PATTERN, case_id):
+                raise BundleRefused(f"bundle from {sender}: an entry of its cases is not a case's rows (altered)")
             if role == HQ and case_id not in shared and tx.exists(case_id):
                 # Need-to-know holds both ways: an office writes only to the cases it was given.
                 raise BundleRefused(f"bundle from {sender}: case {case_id} was not enrolled with that office")
             rows = [row_from_json(case_id, item) for item in entry.get("rows", [])]
             _check_line(sender, case_id, rows, manifest.get(case_id))
             _apply_case(pw, tx, sender, case_id, rows, entry.get("key"), applied)
+    except BundleRefused:
+        raise
     except PowcaseError as exc:
-        if isinstance(exc, BundleRefused):
-            raise
         raise BundleRefused(f"bundle from {sender}: {exc}; nothing was imported") from None
+    except ValueError:  # a stored value that does not validate: the store is input too
+        raise BundleRefused(f"bundle from {sender}: an event does not validate; nothing was imported") from None
     # Headquarters never lets a manifest widen what an office is given: it names heads only of
     # cases already shared with it. A field office learns of every case headquarters sends.
     _acknowledge(tx, sender, manifest, may_add=role == FIELD)
