@@ -144,3 +144,24 @@ def test_a_legal_officer_at_hq_resolves_a_conflict_and_the_field_line_is_carried
     field.record(FIRST_SOLDIER, interview(date(2025, 11, 29)), "field-interviewer")
     sync.import_bundle(hq, sync.export(field, "HQ")[0])
     assert [c for c, _, _ in _conflicts(hq)] == [FIRST_SOLDIER]
+
+
+def test_after_the_resolution_the_guard_alone_decides_the_transfer(enrolled: Offices) -> None:
+    from powcase.domain.events import (
+        CustodyMoved,
+        Reconfirmation,
+        SafetyPlanRecorded,
+        ThirdStateAnswered,
+    )
+
+    hq, field = enrolled.hq, enrolled.field
+    hq.record(FIRST_SOLDIER, ThirdStateAnswered(occurred_on=date(2025, 11, 20), state="KOR", answer="accepts"), "hq-legal")
+    hq.record(FIRST_SOLDIER, SafetyPlanRecorded(occurred_on=date(2025, 11, 21), disposition="D5", measures="Escort"), "hq-legal")
+    field.record(FIRST_SOLDIER, CustodyMoved(occurred_on=date(2025, 11, 22), place="Camp Test-2"), "field-registrar")
+    sync.import_bundle(hq, sync.export(field, "HQ")[0])
+    transfer = Transferred(occurred_on=date(2025, 11, 30), kind="third_state", to_state="KOR",
+                           reconfirmation=Reconfirmation(by="ICRC delegate", result="confirmed"))
+    with pytest.raises(NotPermitted, match="resolves the conflict"):
+        hq.record(FIRST_SOLDIER, transfer, "hq-legal")
+    sync.resolve(hq, FIRST_SOLDIER, "CAMP-NORTH", "The move stands.", "hq-legal")
+    assert hq.record(FIRST_SOLDIER, transfer, "hq-legal").type == "transferred"
