@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO := demo
 # The local PostgreSQL server (trust auth). Set it empty to test SQLite only.
 POWCASE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+# `make demo SERVE=0` builds the demo without serving the pages afterwards (for scripts).
+SERVE ?= 1
+LOCALES := src/powcase/locale
 
-.PHONY: demo test lint typecheck unit bench clean fonts
+.PHONY: demo test lint typecheck unit bench clean fonts i18n browser
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +23,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	rm -rf $(DEMO)
 	@POWCASE_DATABASE_URL=sqlite:///$(DEMO)/powcase.db POWCASE_ACTOR=demo sh scripts/demo-tour.sh $(BIN)/powcase
+	@if [ "$(SERVE)" != "0" ]; then \
+	  printf '\nIn the browser: http://127.0.0.1:8000 (Ctrl-C stops). The demo accounts and their passwords:\n'; \
+	  POWCASE_DATABASE_URL=sqlite:///$(DEMO)/powcase.db $(BIN)/powcase serve --demo-passwords; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -32,13 +38,26 @@ fonts:
 	@fc-list ':family=DejaVu Sans' family | grep -q . || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core || echo "install fonts-dejavu-core (Cyrillic) for documents"
 	@command -v pdftotext >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils || echo "install poppler-utils for the document tests"
 
-unit: $(STAMP) fonts
+unit: $(STAMP) fonts browser
 	POWCASE_TEST_POSTGRES_URL='$(POWCASE_TEST_POSTGRES_URL)' $(BIN)/pytest -n 2 -q --durations=5
 
 test: lint unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
+
+# The browser tests drive Debian's Chromium (no browser download); Korean pages need a CJK font.
+browser:
+	@command -v chromium >/dev/null && [ -d /usr/share/fonts/opentype/noto ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+# Re-extract every message of the pages and merge it into the catalogs (then translate the new
+# entries: a test fails while any catalog has an untranslated message).
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F src/powcase/web/babel.cfg -k N_ --no-location --omit-header --sort-output \
+	  -o $(LOCALES)/messages.pot .
+	for lang in en ko uk ru; do \
+	  $(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --no-fuzzy-matching --omit-header -w 100; done
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

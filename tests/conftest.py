@@ -27,6 +27,7 @@ from powcase.store.crypto import MasterKey
 from powcase.store.engine import database_url, make_engine
 from powcase.store.eventstore import EventStore
 from powcase.store.tables import metadata
+from powcase.store.witness import Witness
 
 PG_ENV = "POWCASE_TEST_POSTGRES_URL"
 TODAY = date(2025, 12, 1)
@@ -104,8 +105,9 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def pw(backend: Backend, master_key: MasterKey, clock: FixedClock) -> Powcase:
-    return Powcase(EventStore(backend.engine, master_key), clock)
+def pw(backend: Backend, master_key: MasterKey, clock: FixedClock, tmp_path: Path) -> Powcase:
+    # With its witness, as `powcase` opens a store: every test then reads through its checks.
+    return Powcase(EventStore(backend.engine, master_key, Witness.create(tmp_path / "powcase.witness", master_key)), clock)
 
 
 @functools.cache

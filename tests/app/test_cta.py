@@ -19,6 +19,7 @@ from powcase.app.office import Office
 from powcase.app.service import Powcase
 from powcase.demo import FIRST_SOLDIER, SECOND_SOLDIER, the_two_soldiers
 from powcase.domain.casefile import parse_casefiles
+from powcase.errors import InvalidInput
 from powcase.exchange.export import write_csv, write_xlsx
 
 FORMULA = '=HYPERLINK("x")'
@@ -92,3 +93,16 @@ def test_only_a_legal_officer_lists_for_the_agency(offices: dict[str, Office]) -
     with pytest.raises(AccessRefused, match="may not cta_list"):
         offices["registrar"].cta_list(date(2025, 1, 1))
     assert not offices["registrar"].pw.case(RUSSIAN).disclosures
+
+
+def test_a_list_that_cannot_be_written_records_no_disclosure(offices: dict[str, Office]) -> None:
+    legal = offices["legal_officer"]
+    before = len(legal.pw.history(RUSSIAN))
+
+    def full_disk(_listing: object) -> None:
+        raise InvalidInput("cta.xlsx: cannot write here (No space left on device); nothing was written")
+
+    with pytest.raises(InvalidInput, match="nothing was written"):
+        legal.cta_list(date(2025, 1, 1), full_disk)
+    assert len(legal.pw.history(RUSSIAN)) == before
+    assert not legal.pw.case(RUSSIAN).disclosures

@@ -275,3 +275,9 @@ def test_an_auditor_cannot_filter_by_place(pc: Powcase) -> None:
     assert "may not list_by_place" in pc.refused("list", "--place", "Sector 9", role="auditor")
     assert pc("list", role="auditor").code == 0
     assert pc("list", "--place", "Sector 9", role="registrar").code == 0
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000"])
+def test_serve_refuses_a_port_it_cannot_listen_on(pc: Powcase, port: str) -> None:
+    ran = pc("serve", "--port", port)
+    assert ran.code == 2 and len(ran.err.strip().splitlines()) == 1 and "--port" in ran.err

@@ -192,4 +192,4 @@ def test_a_huge_name_cell_is_a_row_problem_not_a_long_wait(tmp_path: Path) -> No
     path = _csv(tmp_path, "Личный номер,ФИО,Дата рождения\nA1," + "Ы" * 100_000 + ",1989\nA2,Pak Yong Ho,1989\n")
     with pytest.raises(ListError) as err:
         read_csv(path, RU_MAPPING | {"category": None})
-    assert err.value.problems == ["row 2: name is longer than 300 characters"]
+    assert err.value.problems == ["row 2: a cell is longer than 300 characters"]

@@ -35,6 +35,8 @@ users = Table(
     Column("failed_count", Integer, nullable=False, default=0),
     Column("failed_since", String(32), nullable=True),
     Column("locked_until", String(32), nullable=True),
+    # The language of the web pages this person chose (en, ko, uk, ru); none: the browser's.
+    Column("language", String(8), nullable=True),
 )
 
 user_roles = Table(

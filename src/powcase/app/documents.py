@@ -1,12 +1,9 @@
 """Printing a case's documents: the facts as of a date, the determination for a decision memo, and
-a private file written whole or not at all."""
+the refusal to overwrite a file without --force (files are written by powcase.files: 0600, whole
+or not at all)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -37,28 +34,3 @@ def print_document(
 def refuse_existing(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise InvalidInput(f"--out: {path} exists; use --force to replace it")
-
-
-def write_private(path: Path, data: bytes, *, force: bool) -> None:
-    """Write readable by the owner only (0600), via a temporary file and an atomic rename: a reader
-    never sees half a document, and an existing file is replaced only with --force."""
-    replace_privately(path, lambda temporary: temporary.write_bytes(data), force=force)
-
-
-def replace_privately(path: Path, write: Callable[[Path], object], *, force: bool) -> None:
-    """Let `write` fill a 0600 temporary file beside `path`, fsync it, then rename it into place."""
-    refuse_existing(path, force)
-    folder = path.resolve().parent
-    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    temporary = Path(name)
-    try:
-        os.fchmod(handle, 0o600)
-        os.close(handle)
-        write(temporary)
-        with temporary.open("rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise

@@ -10,6 +10,7 @@ person's statements are shown only to roles that need them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from powcase.access.permissions import (
     record_use_case,
     rule_for,
 )
+from powcase.access.preferences import language_of, store_language
 from powcase.access.retention import Due, RetentionPolicy, due_for_erasure
 from powcase.access.sharing import (
     Disclosure,
@@ -55,6 +57,7 @@ from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
+from powcase.app.interviews import InterviewPreview, preview_interview
 from powcase.app.service import Powcase
 from powcase.app.sync_reading import Line, lines, safer_determination
 from powcase.app.tracing import search
@@ -65,6 +68,7 @@ from powcase.domain.context import Context
 from powcase.domain.events import (
     Corrected,
     Event,
+    Interviewed,
     Notified,
     OverrideGranted,
     RecordedEvent,
@@ -89,6 +93,14 @@ _TOWARD_ORIGIN = ("power_of_origin", "information_bureau")
 
 # What "statements" are (use case show_statements): his words and wishes in interviews.
 STATEMENT_FIELDS = ("stated_wish", "wish_state", "reasons", "words_original", "words_translated")
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: Case
+    statements: bool  # whether his words and wishes may be shown to this user
+    history: list[RecordedEvent] | None  # None: the role may not read the full history
+    determination: Determination | None  # None: the role may not run the law
 
 
 @dataclass
@@ -126,6 +138,21 @@ class Office:
                 for use_case in use_cases:
                     self.gate.record(conn, person, use_case, case_id)
         return result
+
+    def language(self) -> str | None:
+        """The language this person chose for the web pages (no case data: not logged)."""
+        return language_of(self.pw.store.engine, self.user)
+
+    def set_language(self, language: str) -> None:
+        self.gate.check(self.user, "set_language")
+        with self.pw.store.engine.begin() as conn:
+            store_language(conn, self.user, language)
+            self.gate.record(conn, self.user, "set_language")
+
+    def require(self, use_case: str, case_id: str | None = None) -> None:
+        """Refuse (and log the refusal) unless the table allows it; reads and writes nothing else.
+        For a page that shows a form: the form of a use case one may not perform is not shown."""
+        self.gate.check(self.user, use_case, case_id)
 
     def may(self, use_case: str, case_id: str | None = None) -> bool:
         """Whether the table allows it; asked quietly, to decide what to show, never to act."""
@@ -239,6 +266,24 @@ class Office:
         self._pass("show_identity", case_id, fields=("identity", "interviews") if statements else ("identity",))
         return self.pw.case(case_id, as_of), statements
 
+    def case_page(self, case_id: str, as_of: date) -> CasePage:
+        """Everything the case page shows, as this user may see it, in one read: his identity (the
+        page's purpose: refused without the right), the history and the law's determination where
+        the table allows them. Each access is logged as its own use case, in the read's transaction."""
+        statements = self.may("show_statements", case_id)
+        identity_fields = ("identity", "interviews") if statements else ("identity",)
+        self.gate.check(self.user, "show_identity", case_id, fields=identity_fields)
+        with_history, with_law = self.may("history", case_id), self.may("determine", case_id)
+        with self.pw.store.begin() as tx:
+            history = tx.history(case_id)
+            self.gate.record(tx.conn, self.user, "show_identity", case_id, fields=identity_fields)
+            for use_case, wanted in (("history", with_history), ("determine", with_law)):
+                if wanted:
+                    self.gate.record(tx.conn, self.user, use_case, case_id)
+        case = fold(history, as_of)
+        determination = determine(case, self.pw.rulebook, as_of, self.pw.context) if with_law and not case.erased else None
+        return CasePage(case, statements, history if with_history else None, determination)
+
     def history(self, case_id: str) -> tuple[list[RecordedEvent], bool]:
         statements = self.may("show_statements", case_id)
         self._pass("history", case_id)
@@ -267,6 +312,12 @@ class Office:
             case, determination = safer_determination(self.pw.history(case_id), others, rulebook, as_of, context)
             return Determined(case, determination)
         return determine_stored(self.pw.store, case_id, rulebook, as_of, context)
+
+    def preview_interview(self, case_id: str, draft: Interviewed) -> InterviewPreview:
+        """Will this interview qualify, and why not: for the one who may record it, before saving."""
+        self.gate.check(self.user, record_use_case("interview"), case_id)
+        self._pass("determine", case_id)
+        return preview_interview(self.pw.history(case_id), draft, self.pw.rulebook, self.pw.context, self.user.name, self.pw.clock())
 
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")
@@ -355,10 +406,13 @@ class Office:
                 deliver(disclosure_id, records)
         return disclosure_id, records
 
-    def cta_list(self, since: date) -> CtaList:
+    def cta_list(self, since: date, deliver: Callable[[CtaList], None] | None = None) -> CtaList:
         """The Art 122 particulars and notices since a date for the Central Tracing Agency, through
         the sharing gate: a disclosure recorded on every case on the list; every man for whom
-        withholding is recorded or proposed (Art 123) left off, with a line in the withheld report."""
+        withholding is recorded or proposed (Art 123) left off, with a line in the withheld report.
+
+        ``deliver`` writes the list out inside the transaction that records the disclosure: if it
+        fails, nothing is recorded."""
         self._pass("cta_list")
         on = self.pw.today()
         with self.pw.store.begin() as tx:
@@ -374,16 +428,30 @@ class Office:
                 withheld.append(Withheld(case.case_id, len(notices), why))
             else:
                 listed.append((case, notices))
-        disclosure_id = None
-        if listed:
-            disclosure_id, _ = self.disclose(Disclosure(
-                case_ids=[case.case_id for case, _ in listed], purpose="central_agency", recipient=RECIPIENT,
-                recipient_kind="neutral_intermediary", legal_basis=LEGAL_BASIS, fields=CTA_FIELDS,
-                details=f"Art 122 particulars and notices since {since.isoformat()}",
-            ))
-        rows = tuple(row for case, notices in listed for row in rows_for(case, notices, disclosure_id or ""))
-        table = Table(title="Art 122 notices for the CTA", columns=COLUMNS, rows=rows)
-        return CtaList(since, disclosure_id, table, withheld_table(withheld))
+
+        def build(disclosure_id: str | None) -> CtaList:
+            rows = tuple(row for case, notices in listed for row in rows_for(case, notices, disclosure_id or ""))
+            table = Table(title="Art 122 notices for the CTA", columns=COLUMNS, rows=rows)
+            return CtaList(since, disclosure_id, table, withheld_table(withheld))
+
+        if not listed:
+            listing = build(None)
+            if deliver is not None:
+                deliver(listing)
+            return listing
+        built: list[CtaList] = []
+
+        def within(disclosure_id: str, _records: list[dict[str, Any]]) -> None:
+            built.append(build(disclosure_id))
+            if deliver is not None:
+                deliver(built[0])
+
+        self.disclose(Disclosure(
+            case_ids=[case.case_id for case, _ in listed], purpose="central_agency", recipient=RECIPIENT,
+            recipient_kind="neutral_intermediary", legal_basis=LEGAL_BASIS, fields=CTA_FIELDS,
+            details=f"Art 122 particulars and notices since {since.isoformat()}",
+        ), within)
+        return built[0]
 
     def _withholding(self, case: Case, on: date) -> str | None:
         """Why his data must not travel towards his own state: withholding recorded, or proposed
@@ -407,6 +475,21 @@ class Office:
             log_problems = verify_audit(conn, self.pw.store.master_key)
         return self.pw.verify(progress), log_problems
 
+    def checkpoint(self) -> dict[str, Any]:
+        """The store's heads for the neutral intermediary (only from a store that verifies)."""
+        self._pass("audit_verify")
+        return self.pw.checkpoint()
+
+    def check_against(self, checkpoint: dict[str, Any]) -> tuple[list[ChainBreak], bool]:
+        self._pass("audit_verify")
+        return self.pw.check_against(checkpoint)
+
+    def init_witness(self) -> int:
+        """The witness of a store that has none, from the store as it verifies now. An
+        administrator's act, like a rebuild: it derives a record from the verified store."""
+        self._pass("rebuild")
+        return self.pw.init_witness()
+
     def audit_show(self, user: str | None, case_id: str | None, since: datetime | None, until: datetime | None) -> list[AccessRecord]:
         self._pass("audit_show", case_id)
         with self.pw.store.engine.begin() as conn:
@@ -423,7 +506,22 @@ class Office:
     def rotate_keys(self, new: MasterKey) -> int:
         # Logged before the rotation: after it, the log's head is MAC'd under the new key.
         self._pass("keys_rotate")
-        return rotate_master_key(self.pw.store.engine, self.pw.store.master_key, new)
+        old = self.pw.store.master_key
+        witness = self.pw.store.witness
+        if witness is not None:
+            # Before the database rotates: the witness then opens under either key, whichever
+            # the store ends with, even after a crash in between (store/witness.py).
+            witness.rekey(old, new)
+        try:
+            count = rotate_master_key(self.pw.store.engine, old, new)
+        except BaseException:
+            if witness is not None:
+                with suppress(Exception):  # the old key's MACs are kept anyway; this is tidiness
+                    witness.rekey(new, old)
+            raise
+        if witness is not None:
+            witness.settle(new)  # committed: the retired key no longer opens the witness
+        return count
 
     def retention(self, policy: RetentionPolicy) -> list[Due]:
         self._pass("retention_run")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from powcase.app.guard import check_history, check_imported
@@ -23,8 +23,9 @@ from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_
 from powcase.domain.context import Context
 from powcase.domain.events import Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
-from powcase.errors import InvalidInput, KeyUnavailable, NotFound, NotPermitted
+from powcase.errors import IntegrityFailure, InvalidInput, KeyUnavailable, NotFound, NotPermitted
 from powcase.law import Rulebook, load_rulebook
+from powcase.store.checkpoint import check_against, make_checkpoint
 from powcase.store.eventstore import ChainBreak, EventStore, StoreTransaction
 from powcase.store.projections import (
     find_by_service_number,
@@ -34,6 +35,7 @@ from powcase.store.projections import (
     upsert_summary,
 )
 from powcase.store.tables import case_summary
+from powcase.store.witness import Witness
 from powcase.sync.state import in_conflict, pending_duplicates
 
 Progress = Callable[[int], None] | None
@@ -265,18 +267,17 @@ class Powcase:
     def list_cases(
         self, nationality: str | None = None, place: str | None = None, status: str | None = None
     ) -> list[CaseSummary]:
-        query = select(case_summary).order_by(case_summary.c.case_id)
-        if nationality:
-            query = query.where(case_summary.c.nationality == nationality.upper())
-        if place:
-            query = query.where(case_summary.c.place == place)
-        if status:
-            query = query.where(case_summary.c.status == status)
+        # Filtered here, not in SQL: every row is checked against the witness first, so that a
+        # status edited in the database neither shows nor hides a case (store/summaries.py).
         with self.store.begin() as tx:
-            return [
-                CaseSummary(r.case_id, r.nationality, r.armed_force, r.status, r.place, r.captured_on, r.last_seq)
-                for r in tx.conn.execute(query)
-            ]
+            rows = tx.summaries()
+        return [
+            CaseSummary(r["case_id"], r["nationality"], r["armed_force"], r["status"], r["place"], r["captured_on"], r["last_seq"])
+            for r in rows
+            if (not nationality or r["nationality"] == nationality.upper())
+            and (not place or r["place"] == place)
+            and (not status or r["status"] == status)
+        ]
 
     def find_service_number(self, armed_force: str, service_number: str) -> str | None:
         digest = service_number_digest(self.store.master_key, armed_force.upper(), service_number)
@@ -305,6 +306,36 @@ class Powcase:
         with self.store.begin() as tx:
             return tx.verify(progress)
 
+    def checkpoint(self) -> dict[str, Any]:
+        """The store's heads for the neutral intermediary; only from a store that verifies."""
+        breaks = self.verify()
+        if breaks:
+            raise IntegrityFailure(f"{breaks[0]}; the store does not verify, no checkpoint made; run `powcase audit verify`")
+        with self.store.begin() as tx:
+            return make_checkpoint(tx, self.clock())
+
+    def check_against(self, checkpoint: dict[str, Any]) -> tuple[list[ChainBreak], bool]:
+        with self.store.begin() as tx:
+            return check_against(tx, checkpoint)
+
+    def init_witness(self) -> int:
+        """Create the witness of a store that has none, from the store as it is now, after
+        verifying every chain and recomputing the summary. Returns the number of cases."""
+        witness = self.store.witness
+        if witness is None:
+            raise InvalidInput("no witness file is configured (POWCASE_WITNESS)")
+        if witness.exists():
+            raise InvalidInput(f"{witness.path}: a witness exists already; it would be lost if replaced")
+        bare = Powcase(EventStore(self.store.engine, self.store.master_key), self.clock)
+        breaks = bare.verify()
+        if breaks:
+            raise IntegrityFailure(f"{breaks[0]}; the store does not verify, no witness made")
+        bare.rebuild()
+        with bare.store.begin() as tx:
+            entries = tx.witness_entries()
+        Witness.create(witness.path, self.store.master_key, entries)
+        return len(entries)
+
     def count_cases(self) -> int:
         with self.store.begin() as tx:
             return len(tx.case_ids())
@@ -328,4 +359,5 @@ class Powcase:
                     row["service_number_digest"] = None
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)
+            tx.refresh_witness_summaries()
         return count

@@ -13,6 +13,7 @@ from powcase.cli import (
     exchange,
     law,
     records,
+    serve,
     sync,
     trace,
 )
@@ -20,5 +21,5 @@ from powcase.cli.main import app, main
 
 __all__ = [
     "accounts", "app", "cases", "context", "cta", "documents", "duties", "exchange", "law", "main", "records",
-    "sync", "trace",
+    "serve", "sync", "trace",
 ]

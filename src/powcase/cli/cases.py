@@ -36,6 +36,7 @@ from powcase.domain.casefile import Person, casefile_schema, parse_casefiles, re
 from powcase.domain.context import Context
 from powcase.errors import IntegrityFailure, InvalidInput
 from powcase.files import write_private
+from powcase.store.checkpoint import read_checkpoint, write_checkpoint
 
 
 class FileFormat(StrEnum):
@@ -58,6 +59,8 @@ def init() -> None:
     if created:
         out.print(f"new master key: {settings.key_file} (readable by you only)")
         out.print("keep a copy of the key apart from the database: without it the register cannot be read.")
+    if settings.witness_file is not None and not settings.witness_file.exists():
+        err.print(f"this store has no witness ({settings.witness_file}): an administrator runs `powcase audit witness-init`", markup=False)
 
 
 @app.command()
@@ -240,11 +243,21 @@ def erase(
 
 
 @audit_app.command("verify")
-def audit_verify(fmt: Format = FormatOption) -> None:
-    """Check every case's hash chain and the access log's; name each place where one breaks."""
+def audit_verify(
+    fmt: Format = FormatOption,
+    against: Path | None = typer.Option(None, "--against", help="a checkpoint published earlier (`powcase audit checkpoint`): "
+                                        "check that the store has not been rolled back behind it"),
+) -> None:
+    """Check every case's hash chain, its head against the witness outside the database, the
+    case summary and the access log's chain; name each place where one breaks."""
     office = GLOBALS.office()
+    checkpoint = read_checkpoint(against) if against else None
     with progress_bar("verifying", office.pw.count_cases()) as advance:
         breaks, log_problems = office.verify(advance)
+    sealed = True
+    if checkpoint is not None:
+        behind, sealed = office.check_against(checkpoint)
+        breaks = [*breaks, *behind]
     problems = [str(b) for b in breaks] + [f"access log: {p}" for p in log_problems]
     if fmt == Format.JSON:
         print_json({"ok": not problems, "breaks": [{"case_id": b.case_id, "seq": b.seq, "problem": b.problem} for b in breaks],
@@ -254,8 +267,40 @@ def audit_verify(fmt: Format = FormatOption) -> None:
             out.print(p, markup=False)
         if not problems:
             out.print("all chains verify")
+            if checkpoint is not None:
+                out.print(f"not behind the checkpoint of {checkpoint.get('made_at')} ({checkpoint.get('cases')} case(s))", markup=False)
+    if not sealed:
+        err.print("note: the checkpoint was made under an earlier master key; its seal was not checked, its heads were", markup=False)
     if problems:
         raise IntegrityFailure(f"{len(problems)} break(s) in the hash chains")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    output: Path = typer.Option(..., "--out", "-o", help="file to write: hand it to the neutral intermediary"),
+) -> None:
+    """Publish the store's heads (case ids, event numbers, hashes; no person, no fact) after
+    verifying the store, for `powcase audit verify --against FILE` later."""
+    checkpoint = GLOBALS.office().checkpoint()
+    write_checkpoint(output, checkpoint)
+    out.print(f"checkpoint of {checkpoint['cases']} case(s) at {checkpoint['made_at']}: root {checkpoint['root']}", markup=False)
+    err.print(f"wrote {output}; keep the root in your records and give the file to the neutral intermediary", markup=False)
+
+
+@audit_app.command("witness-init")
+def audit_witness_init(
+    against: Path | None = typer.Option(None, "--against", help="the last checkpoint published: refuse if the store is behind it"),
+) -> None:
+    """Create the witness of a store that has none (an older store, or a lost witness file),
+    from the store as it verifies now (administrator)."""
+    office = GLOBALS.office()
+    if against is not None:
+        behind, _ = office.check_against(read_checkpoint(against))
+        if behind:
+            raise IntegrityFailure(f"{behind[0]}; no witness made")
+    n = office.init_witness()
+    out.print(f"witness of {n} case(s) written to {office.pw.store.witness.path if office.pw.store.witness else '?'}", markup=False)
+    err.print("it vouches for the store as it is now: a rollback before now is found only against a published checkpoint", markup=False)
 
 
 @schema_app.command("casefile")

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import typer
 
-from powcase.app.documents import refuse_existing, replace_privately
+from powcase.app.cta import CtaList
+from powcase.app.documents import refuse_existing
 from powcase.cli.common import GLOBALS, err, out, output_file, parse_day
 from powcase.cli.main import app
 from powcase.errors import InvalidInput
 from powcase.exchange.export import write_csv, write_xlsx
+from powcase.files import write_private_with
 
 
 def cta_paths(out_file: Path) -> tuple[Path, Path, Path]:
@@ -37,10 +39,15 @@ def cta_list_command(
     for path in (csv_path, xlsx_path, withheld_path):
         output_file("--out", path)
         refuse_existing(path, force)  # before the disclosure is recorded: nothing half-done
-    listing = GLOBALS.office().cta_list(day)
-    replace_privately(csv_path, lambda p: write_csv(listing.table, p), force=force)
-    replace_privately(xlsx_path, lambda p: write_xlsx([listing.table], p), force=force)
-    replace_privately(withheld_path, lambda p: write_csv(listing.withheld, p), force=force)
+
+    def deliver(listing: CtaList) -> None:
+        # Inside the transaction that records the disclosure: files that cannot be written
+        # leave no disclosure on record.
+        write_private_with(csv_path, lambda p: write_csv(listing.table, p))
+        write_private_with(xlsx_path, lambda p: write_xlsx([listing.table], p))
+        write_private_with(withheld_path, lambda p: write_csv(listing.withheld, p))
+
+    listing = GLOBALS.office().cta_list(day, deliver)
     out.print(f"{len(listing.table.rows)} notice(s) since {day} in {csv_path} and {xlsx_path}"
               + (f", disclosure {listing.disclosure_id}" if listing.disclosure_id else ""), markup=False)
     err.print(f"{len(listing.withheld.rows)} man/men left off (Art 123): {withheld_path} - never send it out", markup=False)

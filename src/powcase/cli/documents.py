@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
-from powcase.app.documents import refuse_existing, write_private
+from powcase.app.documents import refuse_existing
 from powcase.cli.common import GLOBALS, out, output_file, parse_day
 from powcase.cli.main import app
 from powcase.documents import DocumentKind
+from powcase.files import write_private
 
 
 @app.command("document")
@@ -30,5 +31,5 @@ def document_command(
     refuse_existing(path, force)  # before any work: nothing is rendered for a file we would not write
     day = parse_day("--as-of", as_of) or date.today()
     pdf = GLOBALS.office().document(kind, case_id, lang, day)
-    write_private(path, pdf, force=force)
+    write_private(path, pdf)
     out.print(f"wrote {path} ({len(pdf)} bytes, readable by you only)", markup=False)

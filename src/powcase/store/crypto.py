@@ -48,6 +48,7 @@ class MasterKey:
             raise InvalidInput(f"master key: expected {KEY_BYTES} bytes, got {len(self.material)}")
         # Subkeys derived once: an import derives one per case and event otherwise.
         object.__setattr__(self, "_subkeys", {})
+        object.__setattr__(self, "_templates", {})
 
     def _subkey(self, purpose: bytes) -> bytes:
         cache: dict[bytes, bytes] = self._subkeys  # type: ignore[attr-defined]
@@ -90,8 +91,15 @@ class MasterKey:
 
     def blind_index(self, purpose: str, value: str) -> str:
         """A keyed hash for exact lookups; equal inputs give equal digests, nothing else leaks."""
-        key = self._subkey(b"blind/" + purpose.encode())
-        return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+        # A keyed HMAC per purpose, copied per value: setting up the key costs more than hashing
+        # a short value, and a list checks one MAC per case.
+        templates: dict[str, hmac.HMAC] = self._templates  # type: ignore[attr-defined]
+        template = templates.get(purpose)
+        if template is None:
+            template = templates[purpose] = hmac.new(self._subkey(b"blind/" + purpose.encode()), digestmod=hashlib.sha256)
+        mac = template.copy()
+        mac.update(value.encode())
+        return mac.hexdigest()
 
 
 def new_data_key() -> bytes:

@@ -7,8 +7,9 @@ it, so an import that crashes half-way leaves the store as it was.
 from __future__ import annotations
 
 import hmac
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,11 +17,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from powcase.domain.case import fold
 from powcase.domain.events import Event, RecordedEvent
 from powcase.errors import Conflict, IntegrityFailure, KeyUnavailable, NotFound, PowcaseError
 from powcase.store import codec
 from powcase.store.crypto import MasterKey, Sealer, new_data_key
-from powcase.store.tables import case_keys, chain_heads, events, store_head
+from powcase.store.projections import summary_row
+from powcase.store.summaries import fingerprint
+from powcase.store.tables import case_keys, case_summary, chain_heads, events, store_head
+from powcase.store.witness import Entry, Head, Move, Witness, missing_message
+
+# Cases checked against their anchors per round trip in a walk over the whole register.
+_CHECK_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -39,15 +47,35 @@ class ChainBreak:
 
 
 class EventStore:
-    def __init__(self, engine: Engine, master_key: MasterKey) -> None:
+    """The store. With a ``witness`` (every store opened by powcase has one), every read, decision
+    and write checks each case's head against the witness outside the database as well."""
+
+    def __init__(self, engine: Engine, master_key: MasterKey, witness: Witness | None = None) -> None:
         self.engine = engine
         self.master_key = master_key
+        self.witness = witness
         self._sealers: dict[str, Sealer] = {}
 
     @contextmanager
     def begin(self) -> Iterator[StoreTransaction]:
-        with self.engine.begin() as conn:
-            yield StoreTransaction(self, conn)
+        """One transaction. The heads it moves are staged in the witness just before the commit
+        and confirmed just after it (see :mod:`powcase.store.witness` on a crash in between)."""
+        moves: list[Move] = []
+        try:
+            with self.engine.begin() as conn:
+                tx = StoreTransaction(self, conn)
+                yield tx
+                moves = tx.stage_witness()
+        except BaseException:
+            if moves and self.witness is not None:
+                with suppress(Exception):  # the staged heads are harmless; dropping them is tidiness
+                    self.witness.abandon(self.master_key, moves)
+            raise
+        if moves and self.witness is not None:
+            # Committed. Should confirming fail, the staged heads are accepted and confirmed by the
+            # next read of those cases: the write stands either way.
+            with suppress(OSError, sqlite3.Error, IntegrityFailure):
+                self.witness.confirm(self.master_key, moves)
 
     def forget_all_keys(self) -> None:
         self._sealers.clear()
@@ -68,6 +96,8 @@ class StoreTransaction:
     def __init__(self, store: EventStore, conn: Connection) -> None:
         self.store = store
         self.conn = conn
+        # case id -> (head found, head written) for the witness: first old, last new.
+        self._moves: dict[str, tuple[int, str, int, str]] = {}
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -93,15 +123,36 @@ class StoreTransaction:
 
     def histories(self, unreadable: Callable[[str], None] | None = None) -> Iterator[list[RecordedEvent]]:
         """Every case's decoded history, one case at a time: the walk over the whole register
-        that determinations, tracing, planning, retention and rebuilds share.
+        that determinations, tracing, planning, retention and rebuilds share. Each case is
+        checked against its anchors as a single read is; at the end, no case the witness
+        records may be missing.
 
-        With ``unreadable``, a case that cannot be decoded (a broken chain, a stored value that
-        no longer validates) is passed over and its id handed to it, so that a walk serving
-        everyone (tracing, planning) is not stopped by one record; without it, the error stands."""
+        With ``unreadable``, a case whose stored values cannot be decoded (a value that no longer
+        validates) is passed over and its id handed to it, so that a walk serving everyone
+        (tracing, planning) is not stopped by one record; without it, the error stands. A case
+        that fails its integrity check stops the walk either way: tampering is never skipped."""
         self.load_all_keys()
+        batch: list[list[codec.Row]] = []
+        seen = 0
         for rows in self.all_rows():
+            batch.append(rows)
+            if len(batch) >= _CHECK_BATCH:
+                checked, recorded = self._checked_batch(batch)
+                seen += recorded
+                yield from self._decoded(checked, unreadable)
+                batch = []
+        if batch:
+            checked, recorded = self._checked_batch(batch)
+            seen += recorded
+            yield from self._decoded(checked, unreadable)
+        self._none_removed(seen)
+
+    def _decoded(
+        self, checked: list[list[codec.Row]], unreadable: Callable[[str], None] | None
+    ) -> Iterator[list[RecordedEvent]]:
+        for rows in checked:
             try:
-                history = self.decode(rows)
+                history = self.decode(rows, checked=True)
             except (PowcaseError, ValueError):
                 if unreadable is None:
                     raise
@@ -136,12 +187,130 @@ class StoreTransaction:
         return [codec.Row._make(r) for r in result]
 
     def history(self, case_id: str) -> list[RecordedEvent]:
+        """One case's history, checked against its chain, its MACed head and the witness."""
         rows = self.rows(case_id)
-        if not rows:
-            raise NotFound(f"no case {case_id}")
-        return self.decode(rows)
+        if rows:
+            self.sealer(case_id)  # another master key is named as such, not as a tampered head
+        return self.decode(self._checked_rows(case_id, rows), checked=True)
 
-    def decode(self, rows: Sequence[codec.Row]) -> list[RecordedEvent]:
+    # --- the anchors: chain head MAC and witness ----------------------------------------------
+
+    def _head_row(self, case_id: str) -> Any:
+        return self.conn.execute(
+            select(chain_heads.c.last_seq, chain_heads.c.last_hash, chain_heads.c.mac).where(chain_heads.c.case_id == case_id)
+        ).first()
+
+    def _head_problem(self, case_id: str, last: codec.Row, head: Any) -> str | None:
+        if head is None:
+            return "has no chain head (inserted outside powcase)"
+        if not hmac.compare_digest(head.mac, self.store.head_mac(case_id, head.last_seq, head.last_hash)):
+            return "its chain head was tampered with"
+        if (head.last_seq, head.last_hash) != (last.seq, last.hash):
+            return f"the chain ends at event {last.seq} but {head.last_seq} were recorded (removed)"
+        return None
+
+    def _checked_rows(self, case_id: str, rows: list[codec.Row], entry: Entry | None = None, head: Any = None,
+                      prefetched: bool = False) -> list[codec.Row]:
+        """The rows, if they end at the head the database's MAC and the witness vouch for.
+
+        A writer in another process may commit between our read of the rows and of the witness
+        (PostgreSQL reads each statement afresh): a witness ahead of the rows gets one re-read.
+        """
+        witness = self.store.witness
+        for attempt in (1, 2):
+            if not (prefetched and attempt == 1):
+                head = self._head_row(case_id)
+                entry = witness.entries(self.store.master_key, [case_id]).get(case_id) if witness else None
+            if not rows:
+                if entry is None or not entry.recorded:
+                    raise NotFound(f"no case {case_id}")
+                problem: str | None = f"all its events were removed from the database (the witness records {entry.current.seq})"
+            else:
+                chain = _chain_problems(rows)
+                if chain:
+                    raise IntegrityFailure(f"{chain[0]}; run `powcase audit verify`")
+                problem = self._head_problem(case_id, rows[-1], head) or self._own_write_or(witness, entry, rows[-1])
+            if problem is None:
+                self._confirm_seen(entry, rows[-1])
+                return rows
+            behind = entry is not None and (not rows or rows[-1].seq < entry.current.seq or rows[-1].seq < (entry.next.seq if entry.next else 0))
+            if attempt == 1 and behind:
+                rows = self.rows(case_id)
+                continue
+            break
+        raise IntegrityFailure(f"case {case_id}: {problem}; nothing is shown or decided from it; run `powcase audit verify`")
+
+    def _own_write_or(self, witness: Witness | None, entry: Entry | None, last: codec.Row) -> str | None:
+        """A head this very transaction wrote is not in the witness yet (it is staged at commit)."""
+        move = self._moves.get(last.case_id)
+        if move is not None and (move[2], move[3]) == (last.seq, last.hash):
+            return None
+        return _witness_problem(witness, entry, last)
+
+    def _confirm_seen(self, entry: Entry | None, last: codec.Row) -> None:
+        """The database is at the witness's staged head: that write committed; confirm it."""
+        witness = self.store.witness
+        if witness is not None and entry is not None and entry.next is not None and (entry.next.seq, entry.next.hash) == (last.seq, last.hash):
+            witness.promote(self.store.master_key, [(entry.case_id, last.seq, last.hash)])
+
+    def _checked_batch(self, batch: list[list[codec.Row]]) -> tuple[list[list[codec.Row]], int]:
+        """Check many cases against their anchors with two round trips; returns the rows and how
+        many of the cases the witness records as written."""
+        ids = [rows[0].case_id for rows in batch]
+        heads = {r.case_id: r for r in self.conn.execute(
+            select(chain_heads.c.case_id, chain_heads.c.last_seq, chain_heads.c.last_hash, chain_heads.c.mac)
+            .where(chain_heads.c.case_id.in_(ids))
+        )}
+        witness = self.store.witness
+        entries = witness.entries(self.store.master_key, ids) if witness else {}
+        out = []
+        recorded = 0
+        for rows in batch:
+            case_id = rows[0].case_id
+            entry = entries.get(case_id)
+            out.append(self._checked_rows(case_id, rows, entry, heads.get(case_id), prefetched=True))
+            recorded += entry is not None and entry.recorded
+        return out, recorded
+
+    def _none_removed(self, seen: int) -> None:
+        """After a walk: every case the witness records was among those walked."""
+        witness = self.store.witness
+        if witness is None:
+            return
+        if witness.recorded_count() <= seen:
+            return
+        entries = [e for e in witness.all_entries(self.store.master_key) if e.recorded]
+        stored = set(self.conn.execute(select(chain_heads.c.case_id)).scalars()) | set(
+            self.conn.execute(select(events.c.case_id).distinct()).scalars()
+        )
+        for e in entries:
+            if e.case_id not in stored:
+                raise IntegrityFailure(
+                    f"case {e.case_id}: all its events were removed from the database (the witness records "
+                    f"{e.current.seq}); run `powcase audit verify`"
+                )
+
+    def stage_witness(self) -> list[Move]:
+        """Stage this transaction's head moves in the witness: called just before the commit."""
+        witness = self.store.witness
+        if witness is None or not self._moves:
+            return []
+        ids = list(self._moves)
+        summaries: dict[str, str] = {}
+        for start in range(0, len(ids), _CHECK_BATCH):
+            chunk = ids[start : start + _CHECK_BATCH]
+            for r in self.conn.execute(select(case_summary).where(case_summary.c.case_id.in_(chunk))).mappings():
+                summaries[r["case_id"]] = fingerprint(r)
+        moves = [Move(case_id, o_seq, o_hash, n_seq, n_hash, summaries.get(case_id))
+                 for case_id, (o_seq, o_hash, n_seq, n_hash) in self._moves.items()]
+        witness.stage(self.store.master_key, moves)
+        return moves
+
+    def _note_move(self, case_id: str, old_seq: int, old_hash: str, seq: int, hash_: str) -> None:
+        first = self._moves.get(case_id)
+        self._moves[case_id] = (first[0], first[1], seq, hash_) if first else (old_seq, old_hash, seq, hash_)
+
+    def decode(self, rows: Sequence[codec.Row], checked: bool = False) -> list[RecordedEvent]:
         """Rows of one case into events; sealed parts are opened with the case's key.
 
         The chain is checked on every read, not only by `audit verify`: no fact is shown or
@@ -149,7 +318,7 @@ class StoreTransaction:
         """
         if not rows:
             return []
-        problems = _chain_problems(list(rows))
+        problems = [] if checked else _chain_problems(list(rows))
         if problems:
             raise IntegrityFailure(f"{problems[0]}; run `powcase audit verify`")
         sealer = self.sealer(rows[0].case_id)
@@ -179,10 +348,9 @@ class StoreTransaction:
         self, case_id: str, expected_seq: int, new: Sequence[Event], actor: str, recorded_at: datetime
     ) -> list[RecordedEvent]:
         """Append events after ``expected_seq``; a stale writer gets :class:`Conflict`."""
-        current = self.conn.execute(
-            select(chain_heads.c.last_seq, chain_heads.c.last_hash).where(chain_heads.c.case_id == case_id)
-        ).first()
+        current = self._head_row(case_id)
         last_seq, prev = (current[0], current[1]) if current else (0, codec.GENESIS)
+        self._refuse_unverified(case_id, current)
         if last_seq != expected_seq:
             raise Conflict(
                 f"case {case_id} changed: expected to append after event {expected_seq}, "
@@ -197,7 +365,23 @@ class StoreTransaction:
             self._move_heads(case_id, last_seq, values[-1]["seq"], values[-1]["hash"], len(values))
         except IntegrityError:
             raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
+        self._note_move(case_id, last_seq, prev, values[-1]["seq"], values[-1]["hash"])
         return out
+
+    def _refuse_unverified(self, case_id: str, head: Any) -> None:
+        """Never seal a new head over a chain whose head does not verify: that would launder the
+        tampering (the new MAC would vouch for whatever the database holds)."""
+        last = self.conn.execute(
+            select(*_ROW_COLUMNS).where(events.c.case_id == case_id).order_by(events.c.seq.desc()).limit(1)
+        ).first()
+        if head is None and last is None:
+            return
+        if last is None:
+            problem: str | None = "all its events were removed (its chain head remains)"
+        else:
+            problem = self._head_problem(case_id, codec.Row._make(last), head)
+        if problem is not None:
+            raise IntegrityFailure(f"case {case_id}: {problem}; nothing was written; run `powcase audit verify`")
 
     def create_cases(
         self, cases: Sequence[tuple[str, Sequence[Event]]], actor: str, recorded_at: datetime
@@ -217,6 +401,7 @@ class StoreTransaction:
             last = values[-1]
             heads.append({"case_id": case_id, "last_seq": last["seq"], "last_hash": last["hash"],
                           "mac": self.store.head_mac(case_id, last["seq"], last["hash"])})
+            self._note_move(case_id, 0, codec.GENESIS, last["seq"], last["hash"])
             written.append(out)
             self.store._sealers[case_id] = sealer
         try:
@@ -284,10 +469,10 @@ class StoreTransaction:
     def append_rows(self, case_id: str, rows: Sequence[codec.Row]) -> None:
         """Append rows another office made, exactly as it stored them, so that both offices hold
         the same chain: each must follow this store's head and match its own hash."""
-        current = self.conn.execute(
-            select(chain_heads.c.last_seq, chain_heads.c.last_hash).where(chain_heads.c.case_id == case_id)
-        ).first()
+        current = self._head_row(case_id)
+        self._refuse_unverified(case_id, current)
         first_seq, last_seq, prev = (current[0], current[0], current[1]) if current else (0, 0, codec.GENESIS)
+        first_hash = prev
         for row in rows:
             if row.case_id != case_id or row.seq != last_seq + 1 or row.prev_hash != prev:
                 raise IntegrityFailure(f"case {case_id} event {row.seq}: does not follow this store's event {last_seq}")
@@ -301,43 +486,144 @@ class StoreTransaction:
             self._move_heads(case_id, first_seq, last_seq, prev, len(rows))
         except IntegrityError:
             raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
+        self._note_move(case_id, first_seq, first_hash, last_seq, prev)
 
     # --- verification -------------------------------------------------------------------------
 
     def verify(self, progress: Any = None) -> list[ChainBreak]:
-        """Walk every chain; report each place where history was altered, removed or reordered."""
+        """Walk every chain; report each place where history was altered, removed or reordered,
+        where the database disagrees with the witness, and every summary row that does not
+        match its case's events."""
         breaks: list[ChainBreak] = []
         heads = {r.case_id: r for r in self.conn.execute(select(chain_heads))}
-        seen: set[str] = set()
+        witness = self.store.witness
+        entries: dict[str, Entry] = {}
+        if witness is not None:
+            if not witness.exists():
+                breaks.append(ChainBreak(None, None, missing_message(witness.path)))
+                witness = None
+            else:
+                breaks.extend(ChainBreak(None, None, p) for p in witness.state_problems(self.store.master_key))
+                try:
+                    entries = {e.case_id: e for e in witness.all_entries(self.store.master_key, strict=False)}
+                except IntegrityFailure:
+                    witness = None  # it does not open under this key: said above, nothing more to compare
+        ends: dict[str, codec.Row] = {}
         total = 0
         for rows in self.all_rows():
             case_id = rows[0].case_id
-            seen.add(case_id)
+            ends[case_id] = rows[-1]
             total += len(rows)
             breaks.extend(self._verify_case(rows, heads.get(case_id)))
+            if witness is not None:
+                problem = _witness_problem(witness, entries.get(case_id), rows[-1])
+                if problem:
+                    breaks.append(ChainBreak(case_id, None, problem))
             if progress is not None:
                 progress(1)
-        for case_id in sorted(set(heads) - seen):
+        for case_id in sorted(set(heads) - set(ends)):
             breaks.append(ChainBreak(case_id, None, "all its events were removed"))
+        for case_id in sorted(set(entries) - set(ends) - set(heads)):
+            if entries[case_id].recorded:
+                breaks.append(ChainBreak(case_id, None, f"all its events were removed (the witness records {entries[case_id].current.seq})"))
         head = self.conn.execute(select(store_head.c.event_count, store_head.c.mac)).first()
         expected = int(head[0]) if head else 0
         if head is not None and not hmac.compare_digest(head[1], self.store.count_mac(expected)):
             breaks.append(ChainBreak(None, None, "the store's event count was tampered with"))
         elif expected != total:
             breaks.append(ChainBreak(None, None, f"{expected} events were recorded but {total} are stored"))
+        if witness is not None:
+            breaks.extend(self._summary_breaks(entries, ends))
         return breaks
+
+    def _summary_breaks(self, entries: dict[str, Entry], ends: dict[str, codec.Row]) -> list[ChainBreak]:
+        """The clear summary against the fingerprints the witness holds for each case's head."""
+        out: list[ChainBreak] = []
+        listed: set[str] = set()
+        for r in self.conn.execute(select(case_summary)).mappings():
+            case_id = r["case_id"]
+            listed.add(case_id)
+            entry, last = entries.get(case_id), ends.get(case_id)
+            if last is None:
+                out.append(ChainBreak(case_id, None, "has a summary row but no events (inserted outside powcase)"))
+                continue
+            head = entry.match(last.seq, last.hash) if entry else None
+            if head is not None and head.summary is not None and head.summary != fingerprint(r):
+                out.append(ChainBreak(case_id, None, "its summary row does not match its events (edited in the database); "
+                                      "`powcase rebuild` recomputes it"))
+        for case_id in sorted(set(ends) - listed):
+            entry, last = entries.get(case_id), ends[case_id]
+            head = entry.match(last.seq, last.hash) if entry else None
+            if head is not None and head.summary is not None:
+                out.append(ChainBreak(case_id, None, "its summary row was removed; `powcase rebuild` recomputes it"))
+        return out
 
     def _verify_case(self, rows: list[codec.Row], head: Any) -> list[ChainBreak]:
         out = _chain_problems(rows)
         case_id = rows[0].case_id
-        last = rows[-1]
-        if head is None:
-            out.append(ChainBreak(case_id, None, "has no chain head (inserted outside powcase)"))
-        elif not hmac.compare_digest(head.mac, self.store.head_mac(case_id, head.last_seq, head.last_hash)):
-            out.append(ChainBreak(case_id, None, "its chain head was tampered with"))
-        elif (head.last_seq, head.last_hash) != (last.seq, last.hash):
-            out.append(ChainBreak(case_id, head.last_seq, f"the chain ends at event {last.seq} but {head.last_seq} were recorded (removed)"))
+        problem = self._head_problem(case_id, rows[-1], head)
+        if problem is not None:
+            seq = head.last_seq if head is not None and problem.endswith("(removed)") else None
+            out.append(ChainBreak(case_id, seq, problem))
         return out
+
+    # --- the summary, checked -----------------------------------------------------------------
+
+    def summaries(self) -> list[dict[str, Any]]:
+        """Every case's summary row, in case id order, each one either vouched for by the witness
+        or recomputed from the case's verified events: an edited row is never shown."""
+        names = [c.name for c in case_summary.columns]
+        rows = {r[0]: dict(zip(names, r, strict=True)) for r in self.conn.execute(select(*case_summary.columns))}
+        witness = self.store.witness
+        if witness is None:
+            return [rows[k] for k in sorted(rows)]
+        out: list[dict[str, Any]] = []
+        for entry in witness.all_entries(self.store.master_key):
+            row = rows.get(entry.case_id)
+            if row is not None:
+                heads = [h for h in (entry.current, entry.next) if h is not None and h.seq == row["last_seq"]]
+                if any(h.summary == fingerprint(row) for h in heads):
+                    out.append(row)
+                    continue
+            elif not entry.recorded:
+                continue  # a creation staged in the witness that has not (yet) committed
+            history = self.history(entry.case_id)
+            out.append(summary_row(fold(history), self.store.master_key, max(r.occurred_on for r in history)))
+        return out
+
+    # --- checkpoints for the neutral intermediary ---------------------------------------------
+
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Every case's head as the database holds it: (last event number, its hash)."""
+        return {r.case_id: (int(r.last_seq), str(r.last_hash))
+                for r in self.conn.execute(select(chain_heads.c.case_id, chain_heads.c.last_seq, chain_heads.c.last_hash))}
+
+    def witness_entries(self) -> list[Entry]:
+        """The witness a verified store would have now: each head, with its summary's fingerprint."""
+        summaries = {r["case_id"]: fingerprint(r) for r in self.conn.execute(select(case_summary)).mappings()}
+        return [Entry(case_id, Head(seq, hash_, summaries.get(case_id)), None) for case_id, (seq, hash_) in sorted(self.heads().items())]
+
+    def refresh_witness_summaries(self) -> None:
+        """The summary was rebuilt from the verified events: the witness takes its fingerprints."""
+        if self.store.witness is not None:
+            self.store.witness.refresh_summaries(self.store.master_key, self.witness_entries())
+
+    def event_hashes(self) -> Iterator[tuple[str, int, str]]:
+        result = self.conn.execute(select(events.c.case_id, events.c.seq, events.c.hash).execution_options(yield_per=5000))
+        for case_id, seq, hash_ in result:
+            yield str(case_id), int(seq), str(hash_)
+
+
+def _witness_problem(witness: Witness | None, entry: Entry | None, last: codec.Row) -> str | None:
+    if witness is None:
+        return None
+    if entry is None:
+        return "the witness has no record of it (inserted outside powcase)"
+    if entry.match(last.seq, last.hash) is not None:
+        return None
+    if last.seq < entry.current.seq:
+        return f"the database holds {last.seq} event(s) but the witness records {entry.current.seq} (rolled back or removed)"
+    return f"its last event {last.seq} is not the one the witness records (altered, or written outside powcase)"
 
 
 def _chain_problems(rows: list[codec.Row]) -> list[ChainBreak]:

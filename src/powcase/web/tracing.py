@@ -1,0 +1,46 @@
+"""Tracing: find a person in the register by a name in any script and a birth date.
+
+The search is POSTed, so no name sits in a URL; candidates are labelled in words ("likely",
+"possible") for a person to confirm, never merged.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from powcase.errors import InvalidInput
+from powcase.web.i18n import N_
+from powcase.web.session import open_page, read_form, render, to_login
+
+router = APIRouter(include_in_schema=False)
+LABELS = {"likely": N_("likely the same person"), "possible": N_("possibly the same person")}
+
+
+@router.get("/trace")
+def trace_form(request: Request) -> Response:
+    page = open_page(request)
+    if page.office is None:
+        return to_login(page)
+    page.office.require("trace_search")
+    return render(page, "trace.html", result=None, values={}, errors={}, labels=LABELS)
+
+
+@router.post("/trace")
+async def trace(request: Request) -> Response:
+    page = open_page(request)
+    office = page.office
+    if office is None:
+        return to_login(page)
+    form = await read_form(request)
+    if not page.valid_csrf(form):
+        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    name, born = form.get("name", "").strip(), form.get("born", "").strip() or None
+    if not name:
+        return render(page, "trace.html", status=422, result=None, values=form, errors={"name": page._("Required.")}, labels=LABELS)
+    try:
+        result = office.trace(name[:200], born, 10)
+    except InvalidInput as exc:
+        return render(page, "trace.html", status=422, result=None, values=form,
+                      errors={"born": page._("Not accepted:") + " " + str(exc).partition(": ")[2]}, labels=LABELS)
+    return render(page, "trace.html", result=result, values=form, errors={}, labels=LABELS)

@@ -1,0 +1,81 @@
+"""A store holding the demo's two soldiers and one account per role, served by the web app.
+
+On both backends (the suite's ``pw`` fixture). Passwords are hashed with cheap argon2 settings:
+the tests check who may do what, not the hasher's cost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from powcase.access.accounts import Accounts
+from powcase.app.office import open_office
+from powcase.app.service import Powcase
+from powcase.demo import CONTEXT, the_two_soldiers
+from powcase.domain.casefile import parse_casefiles
+from powcase.domain.context import Context
+from powcase.web import create_app
+
+PASSWORD = "correct horse battery staple"
+ROLES = {
+    "admin": "administrator", "registrar": "registrar", "interviewer": "interviewer",
+    "legal": "legal_officer", "legal2": "legal_officer", "observer": "neutral_observer", "auditor": "auditor",
+}
+KOR1, KOR2 = "PW-DEMO-KOR1", "PW-DEMO-KOR2"
+
+
+@dataclass
+class Site:
+    pw: Powcase
+    accounts: Accounts
+    tokens: dict[str, str]
+
+    app: FastAPI | None = None
+
+    def client(self) -> TestClient:
+        """A new browser (its own cookies) on the one running app."""
+        if self.app is None:
+            self.app = create_app(self.pw, self.accounts)
+        return TestClient(self.app, base_url="http://127.0.0.1")
+
+    def api(self, name: str) -> TestClient:
+        client = self.client()
+        client.headers["Authorization"] = f"Bearer {self.tokens[name]}"
+        return client
+
+    def browser(self, name: str) -> TestClient:
+        """A client logged in on the pages as ``name``."""
+        client = self.client()
+        response = client.post("/login", data={"csrf": csrf(client.get("/login")), "name": name, "password": PASSWORD},
+                               follow_redirects=False)
+        assert response.status_code == 303, response.text
+        return client
+
+
+def csrf(response: Response) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', response.text)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+@pytest.fixture
+def site(pw: Powcase) -> Site:
+    pw.context = Context.model_validate(CONTEXT)
+    accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock,
+                        hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    admin = accounts.add_user("admin", PASSWORD, ["administrator"], by=None)
+    users = {"admin": admin}
+    for name, role in ROLES.items():
+        if name != "admin":
+            users[name] = accounts.add_user(name, PASSWORD, [role], by=admin)
+    open_office(pw, users["registrar"]).import_casefiles(parse_casefiles({"cases": the_two_soldiers()}, "test"))
+    accounts.assign_observer("observer", KOR2, by=users["legal"])
+    tokens = {name: accounts.issue_token(user, "api") for name, user in users.items()}
+    return Site(pw, accounts, tokens)
