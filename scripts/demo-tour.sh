@@ -39,6 +39,8 @@ run export --all --format json -o demo/all.json
 printf '\n# An auditor may not read identities; the refusal is logged:\n'
 as demo-auditor show PW-DEMO-KOR1 || true
 as demo-auditor audit verify
+as demo-auditor audit checkpoint --out demo/checkpoint.json
+as demo-auditor audit verify --against demo/checkpoint.json
 as demo-auditor audit show --case PW-DEMO-KOR1
 cat <<TOUR
 

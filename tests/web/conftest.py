@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from powcase.access.accounts import Accounts
+from powcase.access.gate import CONFIRMATION_WINDOW
 from powcase.app.office import open_office
 from powcase.app.service import Powcase
 from powcase.demo import CONTEXT, the_two_soldiers
@@ -24,6 +26,7 @@ from powcase.domain.context import Context
 from powcase.web import create_app
 
 PASSWORD = "correct horse battery staple"
+FIRST_PASSWORD = "set by the administrator"
 ROLES = {
     "admin": "administrator", "registrar": "registrar", "interviewer": "interviewer",
     "legal": "legal_officer", "legal2": "legal_officer", "observer": "neutral_observer", "auditor": "auditor",
@@ -74,8 +77,12 @@ def site(pw: Powcase) -> Site:
     users = {"admin": admin}
     for name, role in ROLES.items():
         if name != "admin":
-            users[name] = accounts.add_user(name, PASSWORD, [role], by=admin)
+            users[name] = accounts.add_user(name, FIRST_PASSWORD, [role], by=admin)
+            # Each owner chooses his own password: one the administrator set cannot act in a two-person rule.
+            accounts.change_own_password(name, FIRST_PASSWORD, PASSWORD)
     open_office(pw, users["registrar"]).import_casefiles(parse_casefiles({"cases": the_two_soldiers()}, "test"))
     accounts.assign_observer("observer", KOR2, by=users["legal"])
+    # Past the window in which accounts founded by the same administrator may not act together.
+    pw.clock.moment += CONFIRMATION_WINDOW + timedelta(days=1)  # type: ignore[attr-defined]
     tokens = {name: accounts.issue_token(user, "api") for name, user in users.items()}
     return Site(pw, accounts, tokens)

@@ -28,8 +28,17 @@ ROUTES: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("POST", "/cases/{case_id}/override/{proposal_id}"): ("record_override",),
     ("GET", "/sources/{source_id}"): None, ("GET", "/trace"): ("trace_search",), ("POST", "/trace"): ("trace_search",),
     ("GET", "/accounts"): ("user_admin",), ("POST", "/accounts"): ("user_admin",),
+    ("POST", "/accounts/add"): ("user_admin",), ("POST", "/accounts/roles"): ("user_admin",),
+    ("POST", "/accounts/reset"): ("user_reset_password",),
+    ("GET", "/accounts/confirm"): ("user_confirm",), ("POST", "/accounts/confirm"): ("user_confirm",),
+    ("GET", "/password/own"): None, ("POST", "/password/own"): None,
     ("GET", "/register"): ("register",), ("POST", "/register"): ("register",),
     ("GET", "/audit"): ("audit_verify",), ("POST", "/audit"): ("audit_verify",),
+    ("GET", "/audit/verify/{job_id}"): ("audit_verify",),
+    ("GET", "/deadlines"): ("deadlines",), ("GET", "/api/v1/deadlines"): ("deadlines",),
+    ("GET", "/cases/{case_id}/documents"): ("print_document",),
+    ("GET", "/exchange"): ("trace_search", "determine"), ("POST", "/exchange"): ("trace_search", "determine"),
+    ("POST", "/exchange/report"): ("trace_search", "determine"),
     ("GET", "/api/v1/me"): None, ("GET", "/api/v1/cases"): ("list_pseudonymised",),
     ("GET", "/api/v1/cases/{case_id}"): ("show_identity",), ("GET", "/api/v1/cases/{case_id}/history"): ("history",),
     ("GET", "/api/v1/cases/{case_id}/determination"): ("determine",),
@@ -100,13 +109,16 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
         ]
         if case_id != KOR2:
             continue  # recording is not limited to assigned cases: one case shows who may record
-        for command in (*GENERIC_COMMANDS, "interview"):
+        for command in (*GENERIC_COMMANDS, "interview", "correction"):
             use = (f"record_{command.replace('-', '_')}",)
             checks += [
                 ("page", use, case_id, lambda c=case_id, m=command: page.get(f"/cases/{c}/record/{m}")),
                 # Deliberately incomplete: allowed roles get a form error, refused ones a refusal; nothing is written.
                 ("page", use, case_id, lambda c=case_id, m=command: page.post(f"/cases/{c}/record/{m}", data={"csrf": token})),
             ]
+        # One document that needs no right beyond printing (a PDF each: one case is enough).
+        checks.append(("page", ("print_document",), case_id,
+                       lambda c=case_id: page.get(f"/cases/{c}/documents?kind=notice")))
         checks.append(("api", ("record_third_state_answer",), case_id, lambda c=case_id: api.post(
             f"/api/v1/cases/{c}/events", json={"event": {"type": "third_state_answered"}})))
     checks += [
@@ -117,9 +129,23 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
         ("api", ("trace_search",), None, lambda: api.post("/api/v1/trace", json={"name": "Pak Un Chol"})),
         ("page", ("user_admin",), None, lambda: page.get("/accounts")),
         ("page", ("user_admin",), None, lambda: page.post("/accounts", data={"csrf": token, "name": "observer", "action": "enable"})),
+        ("page", ("user_admin",), None, lambda: page.post("/accounts/add", data={"csrf": token})),
+        ("page", ("user_admin",), None, lambda: page.post("/accounts/roles", data={"csrf": token, "name": "observer"})),
+        ("page", ("user_reset_password",), None,
+         lambda: page.post("/accounts/reset", data={"csrf": token, "name": "observer", "password": ""})),
+        ("page", ("user_confirm",), None, lambda: page.get("/accounts/confirm")),
+        ("page", ("user_confirm",), None, lambda: page.post("/accounts/confirm", data={"csrf": token, "name": "observer"})),
         ("page", ("register",), None, lambda: page.get("/register")),
         ("page", ("register",), None, lambda: page.post("/register", data={"csrf": token})),
         ("page", ("audit_verify",), None, lambda: page.get("/audit")),
+        ("page", ("deadlines",), None, lambda: page.get("/deadlines")),
+        # A job number nobody started: allowed roles hear "not found" (404), the others are refused first.
+        ("page", ("audit_verify",), None, lambda: page.get("/audit/verify/VJ-0")),
+        ("page", ("trace_search", "determine"), None, lambda: page.get("/exchange")),
+        ("page", ("trace_search", "determine"), None, lambda: page.post("/exchange", data={"csrf": token})),
+        ("page", ("trace_search", "determine"), None,
+         lambda: page.post("/exchange/report", data={"csrf": token, "plan_id": "XP-0", "format": "pdf"})),
+        ("api", ("deadlines",), None, lambda: api.get("/api/v1/deadlines")),
         ("page", ("audit_verify",), None, lambda: page.post("/audit", data={"csrf": token, "action": "verify"})),
     ]
     before = {c: len(site.pw.history(c)) for c in (KOR1, KOR2)}
@@ -132,10 +158,13 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
             if response.status_code != 403:
                 reachable_refused.append((kind, use_cases, case_id, response.status_code))
         else:
-            assert response.status_code in (200, 409, 422), (kind, use_cases, case_id, response.status_code)
+            unknown_job = response.status_code == 404 and "/audit/verify/VJ-0" in str(response.url)
+            assert response.status_code in (200, 409, 422) or unknown_job, (kind, use_cases, case_id, response.status_code)
         # Identity is for roles that may read it on this case, or by a use case that reads it (tracing).
         identity_ok = (case_id is not None and allowed(site, role, ("show_identity",), case_id)) or (
-            may and any("identity" in PERMISSIONS[u].reads for u in use_cases))
+            may and any("identity" in PERMISSIONS[u].reads for u in use_cases)) or (
+            # The deadlines name a man only to a role that may read identity across the register.
+            use_cases == ("deadlines",) and allowed(site, role, ("show_identity",), None))
         if not identity_ok:
             leaked = [p for p in PERSONAL if p in response.text]
             assert not leaked, (kind, use_cases, case_id, leaked)

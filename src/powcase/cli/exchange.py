@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
+from powcase.app.exchange_file import ExchangeFile, ListSource, report_pdf
 from powcase.app.exchanges import load_plan, read_reconfirmations
 from powcase.cli.common import (
     GLOBALS,
@@ -26,17 +26,13 @@ from powcase.cli.common import (
     print_json,
 )
 from powcase.cli.main import app
-from powcase.documents import TableSection, render_tables_pdf
 from powcase.domain.case import every_error
 from powcase.domain.reading import load_document
-from powcase.domain.values import CountryCode
 from powcase.errors import InvalidInput
 from powcase.exchange import (
-    ColumnMapping,
     Exchange,
     ListError,
     ListRow,
-    Terms,
     exclusion_table,
     list_table,
     read_list,
@@ -47,26 +43,6 @@ from powcase.files import write_private, write_private_with
 
 exchange_app = typer.Typer(help="Exchange lists that never include a prisoner against his will.", no_args_is_help=True)
 app.add_typer(exchange_app, name="exchange")
-
-
-class ListSource(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    file: Path
-    sheet: str | None = None
-    columns: ColumnMapping
-    category_values: dict[str, str] | None = None
-
-
-class ExchangeFile(BaseModel):
-    """An exchange as a YAML file: the terms agreed and where the counterpart's lists are."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(min_length=1)
-    counterpart: CountryCode
-    date: date
-    terms: Terms
-    request_list: ListSource
-    offer_list: ListSource | None = None
 
 
 def _rows(source: ListSource, base: Path) -> tuple[ListRow, ...]:
@@ -110,16 +86,7 @@ def plan_command(
     write_private_with(out_dir / "exchange-list.csv", lambda path: write_csv(listed, path))
     write_private_with(out_dir / "exclusions.csv", lambda path: write_csv(excluded, path))
     write_private_with(out_dir / "exchange.xlsx", lambda path: write_xlsx([listed, excluded], path))
-    write_private(
-        out_dir / "exchange.pdf",
-        render_tables_pdf(
-            f"Exchange {exchange.id} with {exchange.counterpart}, {exchange.date}",
-            [TableSection(t.title, t.columns, t.rows) for t in (listed, excluded)],
-            made_on=office.pw.today(), identified=False,
-            notes=[f"Eligibility from the law engine, rulebook {result.rulebook_version}: only prisoners for whom "
-                   "inclusion in an exchange (D2) is permitted on the exchange date can be listed (R16)."],
-        )
-    )
+    write_private(out_dir / "exchange.pdf", report_pdf(result, office.pw.today()))
     codes = Counter(e.code.value for e in result.report)
     summary: dict[str, Any] = {
         "exchange": exchange.id, "date": exchange.date.isoformat(), "requested": len(exchange.request_list),

@@ -55,7 +55,11 @@ def reset_demo_passwords(accounts: Accounts, folder: Path) -> dict[str, str]:
         if name == "demo-admin":
             continue
         password = "-".join(secrets.token_hex(3) for _ in range(3))
-        accounts.change_password(name, password, by=admin)
+        # A password an administrator set does not open the account until its owner replaces it
+        # (separation of duties); for the demo, the owner's replacement is made here on his behalf.
+        temporary = secrets.token_urlsafe(18)
+        accounts.change_password(name, temporary, by=admin)
+        accounts.change_own_password(name, temporary, password)
         token_file = folder / f"{name}.token"
         fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:

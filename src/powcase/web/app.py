@@ -18,9 +18,20 @@ from powcase.access.accounts import Accounts
 from powcase.app.service import Powcase
 from powcase.errors import PowcaseError
 from powcase.web import accounts as account_pages
-from powcase.web import api, audit, pages, problems, register, tracing
+from powcase.web import (
+    api,
+    audit,
+    deadlines,
+    documents,
+    exchange,
+    pages,
+    problems,
+    register,
+    tracing,
+)
 from powcase.web.security import SecurityHeaders
 from powcase.web.state import HERE, WebState, templates
+from powcase.web.verification import VerifyJobs
 
 
 def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
@@ -33,6 +44,8 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.web = WebState(pw, accounts or Accounts(pw.store.engine, pw.store.master_key, pw.clock), templates())
+    app.state.exchange_plans = exchange.HeldPlans()
+    app.state.verify_jobs = VerifyJobs()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
@@ -41,6 +54,10 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
     app.include_router(tracing.router)
     app.include_router(register.router)
     app.include_router(account_pages.router)
+    app.include_router(deadlines.router)
+    app.include_router(deadlines.api_router)
+    app.include_router(documents.router)
+    app.include_router(exchange.router)
 
     async def on_powcase_error(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):

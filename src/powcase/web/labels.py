@@ -63,6 +63,7 @@ COMMANDS = (
 )
 
 FIELDS = (
+    N_("about"),
     N_("action"),
     N_("agreement"),
     N_("answer"),
@@ -76,11 +77,14 @@ FIELDS = (
     N_("birth_date"),
     N_("capturing_unit"),
     N_("cause"),
+    N_("changes"),
     N_("channel"),
     N_("circumstances"),
     N_("conclusion"),
     N_("conditions"),
     N_("copies"),
+    N_("corrects_seq"),
+    N_("covers_days"),
     N_("decision"),
     N_("description"),
     N_("destination"),

@@ -29,6 +29,9 @@ from powcase.errors import (
 from powcase.law import ExecutionRefused
 from powcase.law.sources import load_sources, split_citation
 from powcase.web import forms
+from powcase.web.corrections import correction_page, record_correction
+from powcase.web.documents import TITLES as DOCUMENT_TITLES
+from powcase.web.documents import printable
 from powcase.web.i18n import N_
 from powcase.web.interview import interview_page, record_interview
 from powcase.web.security import LANGUAGE_COOKIE, SESSION_COOKIE, set_cookie
@@ -98,6 +101,7 @@ async def login(request: Request) -> Response:
         token = accounts.issue_token(user, "session", label="web")
     except AccessRefused as exc:
         message = page._("Your account is locked after repeated failed logins; try again later.") if exc.code == "locked" \
+            else page._("An administrator reset your password: choose your own first.") if exc.code == "password_change_required" \
             else page._("Unknown account or wrong password.")
         return render(page, "login.html", status=401, errors={"password": message}, name=name)
     except PowcaseError:
@@ -234,8 +238,9 @@ def case_page(request: Request, case_id: str, as_of: str = "") -> Response:
         page, "case.html", case=case, as_of=day, identity=identity_data(case) if not case.erased else None,
         statements=statements, history=history, event_data=event_data, determination=determination,
         recordable=recordable, can_interview=office.may(record_use_case("interview"), case_id),
-        can_override=office.may("record_override", case_id), pending=page.web.pending.for_case(case_id),
+        can_override=office.may("record_override", case_id), can_correct=office.may(record_use_case("correction"), case_id), pending=page.web.pending.for_case(case_id),
         cite=split_citation, titles=DISPOSITION_TITLES, verdicts=VERDICTS, errors={},
+        documents=printable(office, case_id), document_titles=DOCUMENT_TITLES,
     )
 
 
@@ -276,6 +281,8 @@ def record_form(request: Request, case_id: str, command: str) -> Response:
         return to_login(page)
     if command == "interview":
         return interview_page(page, case_id, {}, {}, None)
+    if command == "correction":
+        return correction_page(page, case_id, {}, {})
     if command not in GENERIC_COMMANDS:
         raise NotFound(f"no form {command[:40]!r}")
     office.require(record_use_case(command), case_id)
@@ -302,6 +309,8 @@ async def record(request: Request, case_id: str, command: str) -> Response:
         return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
     if command == "interview":
         return record_interview(page, case_id, form)
+    if command == "correction":
+        return record_correction(page, case_id, form)
     if command not in GENERIC_COMMANDS:
         raise NotFound(f"no form {command[:40]!r}")
     office.require(record_use_case(command), case_id)
