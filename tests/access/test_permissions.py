@@ -69,6 +69,15 @@ EXPECTED: dict[str, set[str]] = {
     "rebuild": {"administrator"},
     "retention_run": {"administrator", "legal_officer"},
     "erase": set(),  # two people only: see test_erase_needs_two_different_people
+    "field_identity": {"administrator"},
+    "field_enrol": {"legal_officer"},
+    "field_join": {"administrator"},
+    "field_revoke": {"administrator", "legal_officer"},
+    "field_list": {"administrator", "legal_officer", "auditor"},
+    "sync_export": {"registrar", "legal_officer", "administrator"},
+    "sync_import": {"registrar", "legal_officer", "administrator"},
+    "sync_conflicts": {"registrar", "legal_officer", "auditor"},
+    "sync_resolve": {"legal_officer"},
     "set_language": {"registrar", "interviewer", "legal_officer", "neutral_observer", "auditor", "administrator"},
 }
 CASE = "PW-TEST0001"

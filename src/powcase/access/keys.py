@@ -23,9 +23,10 @@ from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import EventStore, StoreTransaction
 from powcase.store.projections import service_number_digest
 from powcase.store.tables import case_keys, case_summary, chain_heads, store_head
+from powcase.sync.state import rewrap_identity
 
 # Tables whose rows rotation rewrites or must see unchanged while it runs.
-_LOCKED = ("case_keys", "chain_heads", "store_head", "case_summary", "events", "access_log_head")
+_LOCKED = ("case_keys", "chain_heads", "store_head", "case_summary", "events", "access_log_head", "sync_identity")
 
 
 def rotate_master_key(engine: Engine, old: MasterKey, new: MasterKey) -> int:
@@ -46,6 +47,7 @@ def rotate_master_key(engine: Engine, old: MasterKey, new: MasterKey) -> int:
         _check_heads(conn, tx.store)
         _rekey_digests(conn, tx, new)
         count = _rewrap(conn, old, new)
+        rewrap_identity(conn, old, new)  # a field office's keys, if this store is one of the offices
         _remac_heads(conn, EventStore(engine, new))
         problems = remac_head(conn, old, new)
         if problems:

@@ -155,6 +155,18 @@ PERMISSIONS: dict[str, Rule] = {
         [ADMIN, LEGAL], "Erase a case (destroy its key): two different people, an administrator and a legal officer.",
         together=(ADMIN, LEGAL),
     ),
+    # Field offices (docs/field-offices.md). Bundles carry ciphertext and show nobody any content.
+    "field_identity": _rule([ADMIN], "Make this store's office keys (signing and encryption) and its enrolment request."),
+    "field_enrol": _rule(
+        [LEGAL], "Enrol a field office with the cases it needs: their events and data keys leave, encrypted to it.", ("history",),
+    ),
+    "field_join": _rule([ADMIN], "Accept headquarters' enrolment package at a field office."),
+    "field_revoke": _rule([ADMIN, LEGAL], "Revoke a field office: no bundle from or to it is accepted or made again."),
+    "field_list": _rule([ADMIN, LEGAL, AUDITOR], "List the offices this store synchronises with."),
+    "sync_export": _rule([REGISTRAR, LEGAL, ADMIN], "Write a bundle of the events another office has not acknowledged."),
+    "sync_import": _rule([REGISTRAR, LEGAL, ADMIN], "Import a bundle from an enrolled office (checked by the execution guard)."),
+    "sync_conflicts": _rule([REGISTRAR, LEGAL, AUDITOR], "List cases in conflict between offices and possible duplicates."),
+    "sync_resolve": _rule([LEGAL], "Resolve a conflict at headquarters: merge the other office's line, through the guard.", ("history",)),
     "set_language": _rule(list(Role), "Choose the language of one's own web pages (remembered per account)."),
 }
 

@@ -40,6 +40,7 @@ from powcase.access.sharing import (
     pseudonymise,
     real_risk_for_origin,
 )
+from powcase.app import sync
 from powcase.app.context_file import save_context
 from powcase.app.cta import (
     COLUMNS,
@@ -59,6 +60,7 @@ from powcase.app.documents import print_document
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.interviews import InterviewPreview, preview_interview
 from powcase.app.service import Powcase
+from powcase.app.sync_reading import Line, lines, safer_determination
 from powcase.app.tracing import search
 from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
 from powcase.domain.case import Case, fold
@@ -80,6 +82,9 @@ from powcase.exchange.export import Table
 from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
+from powcase.sync.state import Peer, open_conflicts
+from powcase.sync.state import duplicates as sync_duplicates_of
+from powcase.sync.state import peers as sync_peers_of
 from powcase.tracing import MatchResult
 
 T = TypeVar("T")
@@ -303,6 +308,10 @@ class Office:
 
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
         self._pass("determine", case_id)
+        others = lines(self.pw.store, case_id)
+        if others:  # two offices wrote different histories: decide on the safer reading of all of them
+            case, determination = safer_determination(self.pw.history(case_id), others, rulebook, as_of, context)
+            return Determined(case, determination)
         return determine_stored(self.pw.store, case_id, rulebook, as_of, context)
 
     def preview_interview(self, case_id: str, draft: Interviewed) -> InterviewPreview:
@@ -525,6 +534,70 @@ class Office:
         with self.pw.store.begin() as tx:
             cases = [fold(history) for history in tx.histories()]
         return due_for_erasure([c for c in cases if not c.erased], self.pw.today(), policy)
+
+
+class FieldOffice:
+    """The field-office use cases of one person at one office, through the permission table."""
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+
+    def identity(self, name: str, role: str) -> dict[str, str]:
+        o = self.office
+        o.gate.check(o.user, "field_identity")
+        made = o._act(["field_identity"], None, lambda: sync.make_identity(o.pw, name, role))
+        return sync.enrolment_request(made)
+
+    def enrol(self, request: dict[str, Any], case_ids: list[str], hq_name: str) -> tuple[bytes, str, str]:
+        o = self.office
+        for case_id in case_ids:
+            o.gate.check(o.user, "field_enrol", case_id)
+        return o._act(["field_enrol"], None, lambda: sync.enrol(o.pw, request, case_ids, hq_name))
+
+    def join(self, data: bytes, fingerprint: str) -> tuple[sync.Applied, str]:
+        o = self.office
+        o.gate.check(o.user, "field_join")
+        return o._act(["field_join"], None, lambda: sync.join(o.pw, data, fingerprint, o.user.name))
+
+    def revoke(self, name: str) -> None:
+        o = self.office
+        o.gate.check(o.user, "field_revoke")
+        o._act(["field_revoke"], None, lambda: sync.revoke(o.pw, name))
+
+    def peers(self) -> list[Peer]:
+        self.office._pass("field_list")
+        with self.office.pw.store.begin() as tx:
+            return sync_peers_of(tx.conn)
+
+    def export(self, to: str) -> tuple[bytes, int]:
+        o = self.office
+        o.gate.check(o.user, "sync_export")
+        return o._act(["sync_export"], None, lambda: sync.export(o.pw, to))
+
+    def import_bundle(self, data: bytes) -> sync.Applied:
+        o = self.office
+        o.gate.check(o.user, "sync_import")
+        return o._act(["sync_import"], None, lambda: sync.import_bundle(o.pw, data))
+
+    def lines(self, case_id: str) -> list[Line]:
+        """The other offices' lines of a case in conflict, for the case page (its own read)."""
+        if not self.office.may("history", case_id):
+            return []
+        with self.office.pw.store.begin() as tx:
+            if not open_conflicts(tx.conn, case_id):
+                return []
+        self.office._pass("history", case_id)
+        return lines(self.office.pw.store, case_id)
+
+    def resolve(self, case_id: str, office: str, reason: str) -> int:
+        o = self.office
+        o.gate.check(o.user, "sync_resolve", case_id)
+        return o._act(["sync_resolve"], case_id, lambda: sync.resolve(o.pw, case_id, office, reason, o.user.name))
+
+    def conflicts(self) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, str]]]:
+        self.office._pass("sync_conflicts")
+        with self.office.pw.store.begin() as tx:
+            return open_conflicts(tx.conn), sync_duplicates_of(tx.conn)
 
 
 def _refusal_code(exc: PowcaseError) -> str:

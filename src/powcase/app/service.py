@@ -28,7 +28,7 @@ from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_
 from powcase.domain.context import Context
 from powcase.domain.events import Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
-from powcase.errors import IntegrityFailure, InvalidInput, KeyUnavailable, NotFound
+from powcase.errors import IntegrityFailure, InvalidInput, KeyUnavailable, NotFound, NotPermitted
 from powcase.law import Rulebook, load_rulebook
 from powcase.store.bulk import collector_paused, columns, insert_rows
 from powcase.store.checkpoint import check_against, make_checkpoint
@@ -42,6 +42,7 @@ from powcase.store.projections import (
 )
 from powcase.store.tables import case_summary
 from powcase.store.witness import Witness
+from powcase.sync.state import in_conflict, pending_duplicates
 
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
@@ -223,6 +224,11 @@ class Powcase:
         last = history[-1].seq if history else 0
         current = expected_seq == last
         case = None
+        if any(ev.type == "transferred" for ev in events) and in_conflict(tx.conn, case_id):
+            raise NotPermitted(
+                f"case {case_id}: two offices recorded different histories of this case since their last sync; "
+                "no transfer until a legal officer resolves the conflict (`powcase sync conflicts`)"
+            )
         if current:
             resulting = self._recorded(case_id, history, events, actor, now)
             case = fold(resulting)
@@ -354,6 +360,12 @@ class Powcase:
                 count += 1
                 if progress:
                     progress(1)
+            # A case from a field office that may be one man registered twice waits for a person's
+            # decision without its service-number digest, which stays the other case's.
+            pending = pending_duplicates(tx.conn)
+            for row in rows:
+                if row["case_id"] in pending:
+                    row["service_number_digest"] = None
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)
             tx.refresh_witness_summaries()

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from powcase.app import init_store
-from powcase.app.office import open_office
+from powcase.app.office import FieldOffice, open_office
 from powcase.app.tracing import possible_duplicates
 from powcase.cli.common import (
     GLOBALS,
@@ -121,10 +121,14 @@ def list_cases(
     nationality: str | None = typer.Option(None),
     place: str | None = typer.Option(None, help="current place of internment"),
     status: str | None = typer.Option(None, help="interned, transferred, died, escaped, erased"),
+    conflicts: bool = typer.Option(False, "--conflicts", help="only cases in conflict between offices (docs/field-offices.md)"),
     fmt: Format = FormatOption,
 ) -> None:
     """List cases, pseudonymised: case id, nationality, status and dates; no names, no places."""
     rows = GLOBALS.office().list_cases(nationality, place, status)
+    if conflicts:
+        in_conflict = {case_id for case_id, _, _ in FieldOffice(GLOBALS.office()).conflicts()[0]}
+        rows = [r for r in rows if r["case_id"] in in_conflict]
     if fmt == Format.JSON:
         print_json(rows)
         return
@@ -147,6 +151,13 @@ def show(
     day = parse_day("--as-of", as_of)
     case, statements = GLOBALS.office().case(case_id, day)
     rendered = render_case(case, statements=statements)
+    others = FieldOffice(GLOBALS.office()).lines(case_id)
+    if others:  # both lines are shown; docs/field-offices.md
+        rendered["in_conflict"] = [
+            {"office": line.office, "diverged_after": line.fork_seq,
+             "their_events": [f"#{r.seq} {r.occurred_on} {r.type} by {r.actor}" for r in line.history[line.fork_seq:]]}
+            for line in others
+        ]
     if fmt == Format.JSON:
         print_json(rendered)
     else:

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 # Every module that registers commands on the app; a name missing from COMMANDS loads them all.
 MODULES = (
-    "accounts", "cases", "context", "cta", "documents", "duties", "exchange", "law", "records", "serve", "trace",
+    "accounts", "cases", "context", "cta", "documents", "duties", "exchange", "law", "records", "serve", "sync", "trace",
 )
 
 # name: (the modules that register it or its subcommands, its one-line help), in the order
@@ -64,6 +64,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "exchange": (("exchange",), "Exchange lists that never include a prisoner against his will."),
     "record": (("records",), "Record something that happened to a prisoner."),
     "trace": (("trace",), "Find the right person across scripts (tracing)."),
+    "field": (("sync",), "Enrol, join and revoke field offices."),
+    "sync": (("sync",), "Exchange bundles of events between offices."),
 }
 # Long enough that no help line above is cut before `--help` cuts it to the terminal's width.
 HELP_LIMIT = 300

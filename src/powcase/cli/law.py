@@ -12,10 +12,12 @@ from powcase.app.decisions import (
     determine_file,
     load_context,
 )
+from powcase.app.sync_reading import IN_CONFLICT
 from powcase.cli.common import (
     GLOBALS,
     Format,
     FormatOption,
+    err,
     input_file,
     out,
     parse_day,
@@ -69,6 +71,9 @@ def determine_command(
     else:
         results = [GLOBALS.office().determine(target, book, day, ctx).determination]
     for d in results:
+        if any(IN_CONFLICT in v.alerts for v in d.dispositions):
+            err.print(f"case {d.case_id} is in conflict between offices: decided on the safer reading of every line "
+                      "(`powcase show` lists the other line)", markup=False)
         if fmt == Format.JSON:
             out.print(d.to_json(), end="", markup=False, highlight=False)
         else:

@@ -17,6 +17,7 @@ from powcase.domain.events import (
     EVENT_TYPES,
     CaptureCardRecorded,
     Captured,
+    ConflictResolved,
     Corrected,
     CustodyMoved,
     Decided,
@@ -290,6 +291,7 @@ _HANDLERS: dict[type[Event], Any] = {
     Died: _died,
     Escaped: _escaped,
     Disclosed: _appender("disclosures"),
+    ConflictResolved: lambda case, fact: None,  # names the lines merged; the facts follow it
     DetentionReasonRecorded: _appender("detention_reasons"),
     Erased: lambda case, f: None,
 }

@@ -489,6 +489,23 @@ class Erased(Event):
     reason: Text
 
 
+class ConflictResolved(Event):
+    """Two offices wrote different histories of this case; a legal officer at headquarters merged
+    them: this event names both heads, and the other office's events follow it, recorded again.
+    It never arrives in a case file (not among the events a case file may carry)."""
+
+    CLEAR = frozenset({"office", "fork_seq", "our_head", "their_head", "carried"})
+    command = ""  # written only by `powcase sync resolve`
+
+    type: Literal["conflict_resolved"] = "conflict_resolved"
+    office: str = Field(min_length=1, max_length=64)
+    fork_seq: Seq
+    our_head: str = Field(pattern=r"^[0-9a-f]{64}$")
+    their_head: str = Field(pattern=r"^[0-9a-f]{64}$")
+    carried: int = Field(ge=0)
+    reason: Text
+
+
 # --- disclosures through the sharing gate (powcase.access.sharing) ---------------------------
 
 # The recipient, its kind and its state are sealed: "case PW-... disclosed to a receiving state,
@@ -586,7 +603,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Interviewed, Corrected, RiskAssessed, ThirdStateAnswered, LegalBasisRecorded,
         SafetyPlanRecorded, TransfereeAssessed, ProceedingsRecorded, Exposed, Decided,
         OverrideGranted, Transferred, Died, Escaped, Disclosed, Erased,
-        DetentionReasonRecorded,
+        DetentionReasonRecorded, ConflictResolved,
     )
 }
 

@@ -457,6 +457,38 @@ class StoreTransaction:
             total = int(count) + added
             self.conn.execute(update(store_head).where(store_head.c.id == 1).values(event_count=total, mac=self.store.count_mac(total)))
 
+    # --- rows made by another office (field offices) -----------------------------------------
+
+    def adopt_case_key(self, case_id: str, data_key: bytes) -> None:
+        """Keep a case's data key received from another office, wrapped by this store's master key."""
+        mk = self.store.master_key
+        self.conn.execute(
+            insert(case_keys).values(case_id=case_id, wrapped_key=mk.wrap(data_key, case_id), master_key_id=mk.key_id)
+        )
+        self.store._sealers[case_id] = Sealer(data_key)
+
+    def append_rows(self, case_id: str, rows: Sequence[codec.Row]) -> None:
+        """Append rows another office made, exactly as it stored them, so that both offices hold
+        the same chain: each must follow this store's head and match its own hash."""
+        current = self._head_row(case_id)
+        self._refuse_unverified(case_id, current)
+        first_seq, last_seq, prev = (current[0], current[0], current[1]) if current else (0, 0, codec.GENESIS)
+        first_hash = prev
+        for row in rows:
+            if row.case_id != case_id or row.seq != last_seq + 1 or row.prev_hash != prev:
+                raise IntegrityFailure(f"case {case_id} event {row.seq}: does not follow this store's event {last_seq}")
+            if codec.hash_of(row) != row.hash:
+                raise IntegrityFailure(f"case {case_id} event {row.seq}: its content does not match its hash (altered)")
+            last_seq, prev = row.seq, row.hash
+        if not rows:
+            return
+        try:
+            self.conn.execute(insert(events), [row._asdict() for row in rows])
+            self._move_heads(case_id, first_seq, last_seq, prev, len(rows))
+        except IntegrityError:
+            raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
+        self._note_move(case_id, first_seq, first_hash, last_seq, prev)
+
     # --- verification -------------------------------------------------------------------------
 
     def verify(self, progress: Any = None) -> list[ChainBreak]:

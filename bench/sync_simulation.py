@@ -1,0 +1,211 @@
+"""Field offices over 60 simulated days: one headquarters and three field offices, each field
+office enrolled with its share of the cases, going offline at random, recording interviews and
+moves while headquarters records assessments on the same cases; bundles are lost, duplicated and
+delivered out of order. At the end, after one round with every office online, it checks:
+
+- every office agrees on every chain it shares: the same rows where nobody diverged, and where two
+  offices wrote after their common head, the conflict is surfaced at both and each holds both lines;
+- no event was lost: every row any office wrote is held by headquarters (chain or branch).
+
+Prints counts and the bytes carried per synchronised event; asserts nothing about time. Stores
+are SQLite files (PostgreSQL at headquarters gives the same counts; see tests/sync for both).
+Usage:
+    .venv/bin/python bench/sync_simulation.py [--cases 1000] [--days 60] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from powcase.app import sync
+from powcase.app.service import Powcase
+from powcase.domain.casefile import parse_casefiles
+from powcase.domain.events import CustodyMoved, Interviewed, Registered, RiskAssessed, parse_event
+from powcase.store import schema
+from powcase.store.crypto import MasterKey
+from powcase.store.engine import make_engine
+from powcase.store.eventstore import EventStore
+from powcase.store.tables import events
+from powcase.sync.errors import BundleRefused
+from powcase.sync.identity import FIELD
+from powcase.sync.state import open_conflicts
+from powcase.sync.tables import sync_branches
+
+START = date(2025, 3, 1)
+FIELDS = ("CAMP-NORTH", "CAMP-EAST", "HOSPITAL-2")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.day = START
+
+    def __call__(self) -> datetime:
+        return datetime(self.day.year, self.day.month, self.day.day, 12, tzinfo=UTC)
+
+
+@dataclass
+class Wire:
+    """Bundles in transit to one office: lost, duplicated and reordered on the way."""
+
+    queue: list[bytes] = field(default_factory=list)
+
+
+def _store(folder: Path, name: str, clock: Clock) -> Powcase:
+    engine = make_engine(f"sqlite:///{folder / (name + '.db')}")
+    schema.upgrade(engine)
+    return Powcase(EventStore(engine, MasterKey.generate()), clock)
+
+
+def _cases(n: int) -> dict[str, object]:
+    cases = []
+    for i in range(n):
+        cases.append({
+            "case_id": f"PW-SIM-{i:05d}",
+            "person": {"registered_on": "2025-02-01", "family_name": {"latin": "Testov"}, "given_names": {"latin": "Ivan"},
+                       "nationality": "RUS", "armed_force": "RUS", "languages": ["rus"], "service_number": f"SIM-{i:05d}"},
+            "events": [{"type": "captured", "occurred_on": "2025-01-20", "place": "Sector 2", "circumstances": "captured"}],
+        })
+    return {"cases": cases}
+
+
+def _rows(pw: Powcase, table: object = events) -> set[tuple[str, str]]:
+    with pw.store.engine.connect() as conn:
+        return set(conn.execute(select(table.c.case_id, table.c.hash)))  # type: ignore[attr-defined]
+
+
+def _chain(pw: Powcase, case_id: str) -> list[str]:
+    with pw.store.begin() as tx:
+        return [r.hash for r in tx.rows(case_id)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    clock = Clock()
+    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        hq = _store(folder, "hq", clock)
+        hq.import_casefiles(parse_casefiles(_cases(args.cases)), "hq-registrar")
+        ids = [f"PW-SIM-{i:05d}" for i in range(args.cases)]
+        offices: dict[str, Powcase] = {}
+        share: dict[str, list[str]] = {}
+        for k, name in enumerate(FIELDS):
+            offices[name] = _store(folder, name, clock)
+            share[name] = ids[k :: len(FIELDS)]  # need-to-know: each office its own third
+            request = sync.enrolment_request(sync.make_identity(offices[name], name, FIELD))
+            package, _, hq_print = sync.enrol(hq, request, share[name])
+            counts["bytes"] += len(package)
+            counts["synced events"] += sync.join(offices[name], package, hq_print, "field-admin")[0].events
+        to_hq, to_field = Wire(), {name: Wire() for name in FIELDS}
+
+        def deliver(wire: Wire, office: Powcase, lossy: bool) -> None:
+            if lossy:
+                rng.shuffle(wire.queue)
+            for data in wire.queue:
+                if lossy and rng.random() < 0.15:
+                    counts["bundles lost"] += 1
+                    continue
+                for _ in range(2 if lossy and rng.random() < 0.1 else 1):
+                    try:
+                        applied = sync.import_bundle(office, data)
+                    except BundleRefused:
+                        counts["bundles refused (replayed or out of order)"] += 1
+                        continue
+                    counts["bundles imported"] += 1
+                    counts["imported twice, nothing changed"] += applied.already
+                    counts["bytes"] += len(data)
+                    counts["synced events"] += applied.events
+                    counts["new cases at HQ"] += applied.new_cases * (office is hq)
+            wire.queue.clear()
+
+        for day in range(args.days):
+            clock.day = START + timedelta(days=day)
+            on = clock.day
+            for name, office in offices.items():
+                for _ in range(rng.randint(0, max(1, args.cases // 60))):
+                    case_id = rng.choice(share[name])
+                    event = (Interviewed.model_validate({"type": "interviewed", "occurred_on": on, "interviewer": "Delegate 3",
+                                                         "language": "rus", "stated_wish": "undecided"})
+                             if rng.random() < 0.5 else CustodyMoved(occurred_on=on, place=f"Camp {rng.randint(1, 5)}"))
+                    office.record(case_id, event, f"{name.lower()}-clerk")
+                    counts["events written in the field"] += 1
+                if rng.random() < 0.05:
+                    office.register(_new_person(rng, name, day), f"{name.lower()}-registrar")
+                    counts["cases registered in the field"] += 1
+            for _ in range(rng.randint(0, max(1, args.cases // 300))):
+                hq.record(rng.choice(ids), RiskAssessed(occurred_on=on, destination="RUS", conclusion="no_real_risk",
+                                                        reasoning="Invented.", assessor="Legal officer 1"), "hq-legal")
+                counts["events written at HQ"] += 1
+            for name, office in offices.items():
+                if rng.random() < 0.4:  # online today
+                    to_hq.queue.append(sync.export(office, "HQ")[0])
+                    to_field[name].queue.append(sync.export(hq, name)[0])
+                    deliver(to_field[name], office, lossy=True)
+            if rng.random() < 0.5:
+                deliver(to_hq, hq, lossy=True)
+        # Everyone online, nothing lost: two rounds so that each side learns what the other holds.
+        for _ in range(2):
+            for office in offices.values():
+                to_hq.queue.append(sync.export(office, "HQ")[0])
+            deliver(to_hq, hq, lossy=False)
+            for name, office in offices.items():
+                to_field[name].queue.append(sync.export(hq, name)[0])
+                deliver(to_field[name], office, lossy=False)
+        with hq.store.begin() as tx:
+            hq_conflicts = {(c, p) for c, p, _ in open_conflicts(tx.conn)}
+        held_at_hq = _rows(hq) | _rows(hq, sync_branches)
+        agreed = diverged = lost = unsurfaced = 0
+        for name, office in offices.items():
+            lost += len(_rows(office) - held_at_hq)
+            with office.store.begin() as tx:
+                field_conflicts = {c for c, _, _ in open_conflicts(tx.conn)}
+            held_here = _rows(office) | _rows(office, sync_branches)
+            for case_id in share[name]:
+                if _chain(hq, case_id) == _chain(office, case_id):
+                    agreed += 1
+                    continue
+                diverged += 1
+                both_lines = {(case_id, h) for h in _chain(hq, case_id)} <= held_here
+                if (case_id, name) not in hq_conflicts or case_id not in field_conflicts or not both_lines:
+                    unsurfaced += 1
+        for name in FIELDS:  # a case registered in the field is one chain at both
+            for case_id in {c for c, _ in _rows(offices[name])} - set(ids):
+                agreed += _chain(hq, case_id) == _chain(offices[name], case_id)
+    seconds = time.perf_counter() - started
+    print(f"offices: 1 HQ + {len(FIELDS)} field; cases at start: {args.cases}; days: {args.days}; seed {args.seed}")
+    for key in sorted(counts):
+        if key != "bytes":
+            print(f"{key}: {counts[key]}")
+    print(f"chains identical at HQ and the field: {agreed}")
+    print(f"cases in conflict (both lines kept, surfaced at both offices): {diverged - unsurfaced}")
+    print(f"conflicts NOT surfaced: {unsurfaced}; events lost: {lost}")
+    per = counts["bytes"] / max(1, counts["synced events"])
+    print(f"bytes carried: {counts['bytes']}; bytes per synced event: {per:.0f}; {seconds:.0f} s")
+
+
+def _new_person(rng: random.Random, office: str, day: int) -> Registered:
+    person = parse_event({"type": "registered", "occurred_on": (START + timedelta(days=day)).isoformat(),
+                        "family_name": {"latin": "Fieldov"}, "given_names": {"latin": "Petr"},
+                        "nationality": "RUS", "armed_force": "RUS", "languages": ["rus"],
+                        "service_number": f"F-{office}-{day}-{rng.randint(0, 10**6)}"})
+    assert isinstance(person, Registered)
+    return person
+
+
+if __name__ == "__main__":
+    main()

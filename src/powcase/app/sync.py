@@ -1,0 +1,484 @@
+"""Field offices: enrolment, and bundles of events exchanged both ways with headquarters.
+
+Every case keeps one chain per store. Rows travel verbatim (the same ciphertext, hash and link),
+so two offices that took turns hold the same chain. When both appended after a common head, the
+other office's line is kept beside ours (``sync_branches``) and the case is in conflict until a
+person resolves it: nothing is overwritten and nothing is dropped.
+
+Every line that arrives is handed to the execution guard (:func:`powcase.app.guard.check_history`)
+over the history it would make, as any other write is; a bundle is applied in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from powcase.app.guard import check_history
+from powcase.app.service import Powcase
+from powcase.domain.case import fold
+from powcase.domain.casefile import CASE_ID_PATTERN
+from powcase.domain.events import ConflictResolved, RecordedEvent, Registered
+from powcase.errors import InvalidInput, NotFound, PowcaseError
+from powcase.store import codec
+from powcase.store.eventstore import StoreTransaction
+from powcase.store.projections import (
+    owners_of_digests,
+    service_number_digest,
+    summary_row,
+    upsert_summary,
+)
+from powcase.store.tables import case_keys, chain_heads, events
+from powcase.sync import access_records, bundle
+from powcase.sync.errors import BundleRefused
+from powcase.sync.identity import FIELD, HQ, OfficeIdentity, fingerprint
+from powcase.sync.rows import row_from_json, row_to_json
+from powcase.sync.state import (
+    known_peer,
+    open_conflicts,
+    own_identity,
+    peer,
+    save_identity,
+    set_peer,
+)
+from powcase.sync.tables import (
+    sync_branches,
+    sync_conflicts,
+    sync_duplicates,
+    sync_peers,
+    sync_shared,
+)
+
+ENROLMENT = "enrolment"
+SYNC = "sync"
+
+
+@dataclass
+class Applied:
+    """What one bundle did to this store."""
+
+    sender: str
+    number: int
+    events: int = 0
+    new_cases: int = 0
+    already: bool = False
+    conflicts: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    erased: list[str] = field(default_factory=list)
+    log_records: int = 0
+
+
+def make_identity(pw: Powcase, name: str, role: str) -> OfficeIdentity:
+    """This store's office: made once; its public half goes into an enrolment request."""
+    if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").isalnum():
+        raise InvalidInput("office name: 1 to 64 letters, digits, dashes or underscores")
+    with pw.store.begin() as tx:
+        if own_identity(tx.conn, pw.store.master_key) is not None:
+            raise InvalidInput("this store already has an office identity; an office is enrolled once")
+        identity = OfficeIdentity.generate(name, role)
+        save_identity(tx.conn, identity, pw.store.master_key)
+    return identity
+
+
+def enrolment_request(identity: OfficeIdentity) -> dict[str, str]:
+    return {"office": identity.name, "role": identity.role, "signing_public": identity.signing_public,
+            "agreement_public": identity.agreement_public, "fingerprint": identity.fingerprint}
+
+
+def _me(tx: StoreTransaction) -> OfficeIdentity:
+    me = own_identity(tx.conn, tx.store.master_key)
+    if me is None:
+        raise InvalidInput("this store has no office identity: `powcase field identity` first")
+    return me
+
+
+def enrol(pw: Powcase, request: dict[str, Any], case_ids: list[str], hq_name: str = "HQ") -> tuple[bytes, str, str]:
+    """At headquarters: register the field office of ``request`` and make its enrolment package
+    (the chosen cases' rows and data keys, encrypted to the field office). Returns the package
+    with the field office's and headquarters' fingerprints, read to each other by telephone."""
+    try:
+        name, signing_public, agreement_public = (str(request[k]) for k in ("office", "signing_public", "agreement_public"))
+        bytes.fromhex(signing_public), bytes.fromhex(agreement_public)
+    except (KeyError, TypeError, ValueError):
+        raise InvalidInput("enrolment request: it must name office, signing_public and agreement_public") from None
+    if not case_ids:
+        raise InvalidInput("--cases: no case matches; a field office is enrolled with the cases it needs")
+    if own_identity_or_none(pw) is None:
+        make_identity(pw, hq_name, HQ)
+    with pw.store.begin() as tx:
+        me = _me(tx)
+        if me.role != HQ:
+            raise InvalidInput("only headquarters enrols field offices")
+        if name == me.name or peer(tx.conn, name) is not None:
+            raise InvalidInput(f"office {name}: enrolled already (revoke it and enrol it under a new name)")
+        missing = [c for c in case_ids if not tx.exists(c)]
+        if missing:
+            raise NotFound(f"no case {missing[0]}")
+        now = codec.timestamp(pw.clock())
+        tx.conn.execute(insert(sync_peers).values(
+            name=name, role=FIELD, signing_public=signing_public, agreement_public=agreement_public,
+            enrolled_at=now, revoked_at=None, sent_number=1, received_number=0, received_digest=None))
+        payload = _payload(tx, me, name, {c: 0 for c in case_ids})
+        payload["sender"] = {"office": me.name, "signing_public": me.signing_public, "agreement_public": me.agreement_public}
+        # Sent means known to the field once it joins: a lost package is made again by re-enrolling.
+        for case_id, (seq, hash_) in payload["manifest"].items():
+            tx.conn.execute(insert(sync_shared).values(peer=name, case_id=case_id, acked_seq=seq, acked_hash=hash_))
+        data = bundle.seal(me, name, agreement_public, ENROLMENT, 1, payload)
+    return data, fingerprint(signing_public, agreement_public), me.fingerprint
+
+
+def own_identity_or_none(pw: Powcase) -> OfficeIdentity | None:
+    with pw.store.begin() as tx:
+        return own_identity(tx.conn, pw.store.master_key)
+
+
+def join(pw: Powcase, data: bytes, expected_fingerprint: str, actor: str) -> tuple[Applied, str]:
+    """At the field office: accept the enrolment package; headquarters becomes its one peer.
+
+    The package names its sender's keys itself, so the fingerprint headquarters read out by
+    telephone is required: a package made by anyone else would otherwise be trusted."""
+    envelope = bundle.read_envelope(data)
+    with pw.store.begin() as tx:
+        me = _me(tx)
+        if envelope.kind != ENROLMENT:
+            raise BundleRefused(f"bundle from {envelope.sender}: not an enrolment package (use `powcase sync import`)")
+        if envelope.recipient != me.name:
+            raise BundleRefused(f"bundle: made for office {envelope.recipient}, not for this office ({me.name})")
+        if tx.conn.execute(select(sync_peers.c.name)).first() is not None:
+            raise BundleRefused("this field office is enrolled already; an enrolment package is accepted once")
+        bundle.verify_signature(envelope, envelope.signer)
+        payload = bundle.open_payload(envelope, me)
+        sender = payload.get("sender") or {}
+        if sender.get("signing_public") != envelope.signer or sender.get("office") != envelope.sender:
+            raise BundleRefused("enrolment package: its sender's keys do not match its signature (altered)")
+        hq_print = fingerprint(sender["signing_public"], sender["agreement_public"])
+        if expected_fingerprint.strip().lower() != hq_print:
+            raise BundleRefused(
+                f"enrolment package: its sender's fingerprint is {hq_print}, not the one headquarters read out; not joined"
+            )
+        tx.conn.execute(insert(sync_peers).values(
+            name=envelope.sender, role=HQ, signing_public=sender["signing_public"],
+            agreement_public=sender["agreement_public"], enrolled_at=codec.timestamp(pw.clock()), revoked_at=None,
+            sent_number=0, received_number=envelope.number, received_digest=_digest(data)))
+        applied = Applied(envelope.sender, envelope.number)
+        _apply(pw, tx, envelope.sender, payload, applied, me.role)
+    return applied, hq_print
+
+
+def revoke(pw: Powcase, name: str) -> None:
+    """No bundle from or to this office is accepted or made again. Its laptop keeps what it has:
+    see docs/field-offices.md on a lost laptop."""
+    with pw.store.begin() as tx:
+        found = known_peer(tx.conn, name)
+        if found.revoked_at is not None:
+            raise InvalidInput(f"office {name}: revoked already")
+        set_peer(tx.conn, name, revoked_at=codec.timestamp(pw.clock()))
+
+
+def export(pw: Powcase, to: str) -> tuple[bytes, int]:
+    """Every event the office ``to`` has not acknowledged, in one bundle. Returns it and the count."""
+    with pw.store.begin() as tx:
+        me = _me(tx)
+        other = known_peer(tx.conn, to)
+        if other.revoked_at is not None:
+            raise InvalidInput(f"office {to}: revoked; nothing is sent to it")
+        acked = {c: int(s) for c, s in tx.conn.execute(
+            select(sync_shared.c.case_id, sync_shared.c.acked_seq).where(sync_shared.c.peer == to))}
+        if me.role == FIELD:
+            # A field office reports everything it holds to headquarters, its cases and new ones.
+            for case_id in tx.conn.execute(select(chain_heads.c.case_id)).scalars():
+                acked.setdefault(case_id, 0)
+        number = other.sent_number + 1
+        payload = _payload(tx, me, to, acked)
+        payload["access_log"] = access_records.records_after(tx.conn, _log_acked(tx, to))
+        payload["access_log_held"] = access_records.held_from(tx.conn, to)
+        set_peer(tx.conn, to, sent_number=number)
+        count = sum(len(c["rows"]) for c in payload["cases"].values())
+        return bundle.seal(me, to, other.agreement_public, SYNC, number, payload), count
+
+
+def _payload(tx: StoreTransaction, me: OfficeIdentity, to: str, acked: dict[str, int]) -> dict[str, Any]:
+    manifest: dict[str, list[Any]] = {}
+    cases: dict[str, Any] = {}
+    for case_id in sorted(acked):
+        rows = tx.rows(case_id)
+        if not rows:
+            continue
+        manifest[case_id] = [rows[-1].seq, rows[-1].hash]
+        after = acked[case_id]
+        new = [r for r in rows if r.seq > after]
+        if not new:
+            continue
+        entry: dict[str, Any] = {"rows": [row_to_json(r) for r in new]}
+        if after == 0:
+            wrapped = tx.conn.execute(select(case_keys.c.wrapped_key).where(case_keys.c.case_id == case_id)).scalar()
+            entry["key"] = bundle.b64(tx.store.master_key.unwrap(wrapped, case_id)) if wrapped is not None else None
+        cases[case_id] = entry
+    return {"from": me.name, "to": to, "manifest": manifest, "cases": cases}
+
+
+def import_bundle(pw: Powcase, data: bytes) -> Applied:
+    """Verify the bundle, then apply it all or nothing; the same bundle twice changes nothing."""
+    envelope = bundle.read_envelope(data)
+    with pw.store.begin() as tx:
+        me = _me(tx)
+        if envelope.recipient != me.name:
+            raise BundleRefused(f"bundle: made for office {envelope.recipient}, not for this office ({me.name})")
+        if envelope.kind != SYNC:
+            raise BundleRefused(f"bundle from {envelope.sender}: an enrolment package, not a sync bundle (use `powcase field join`)")
+        sender = peer(tx.conn, envelope.sender)
+        if sender is None:
+            raise BundleRefused(f"bundle from {envelope.sender}: no such office is enrolled here")
+        if sender.revoked_at is not None:
+            raise BundleRefused(f"bundle from {envelope.sender}: that office's enrolment was revoked on {sender.revoked_at[:10]}")
+        bundle.verify_signature(envelope, sender.signing_public)
+        digest = _digest(data)
+        applied = Applied(envelope.sender, envelope.number)
+        if envelope.number == sender.received_number and digest == sender.received_digest:
+            applied.already = True
+            return applied
+        if envelope.number <= sender.received_number:
+            raise BundleRefused(
+                f"bundle {envelope.number} from {envelope.sender}: replayed or out of order "
+                f"(bundle {sender.received_number} from that office was imported already)"
+            )
+        payload = bundle.open_payload(envelope, me)
+        if payload.get("from") != envelope.sender or payload.get("to") != me.name:
+            raise BundleRefused(f"bundle from {envelope.sender}: its content names other offices (altered)")
+        _apply(pw, tx, envelope.sender, payload, applied, me.role)
+        applied.log_records = access_records.keep(tx.conn, envelope.sender, payload.get("access_log", []))
+        held = payload.get("access_log_held", 0)
+        if not isinstance(held, int):
+            raise BundleRefused(f"bundle from {envelope.sender}: its access-log acknowledgement is not a number (altered)")
+        set_peer(tx.conn, envelope.sender, received_number=envelope.number, received_digest=digest,
+                 log_acked=max(held, _log_acked(tx, envelope.sender)))
+    return applied
+
+
+def _log_acked(tx: StoreTransaction, office: str) -> int:
+    return int(tx.conn.execute(select(sync_peers.c.log_acked).where(sync_peers.c.name == office)).scalar() or 0)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- applying lines ------------------------------------------------------------------------------
+
+
+def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, Any], applied: Applied, role: str) -> None:
+    cases = payload.get("cases")
+    manifest = payload.get("manifest")
+    if not isinstance(cases, dict) or not isinstance(manifest, dict):
+        raise BundleRefused(f"bundle from {sender}: it has no manifest of chain heads (altered)")
+    shared = set(tx.conn.execute(select(sync_shared.c.case_id).where(sync_shared.c.peer == sender)).scalars())
+    try:
+        for case_id in sorted(cases):
+            entry = cases[case_id]
+            if not isinstance(entry, dict) or not isinstance(entry.get("rows", []), list) or not re.fullmatch(CASE_ID_PATTERN, case_id):
+                raise BundleRefused(f"bundle from {sender}: an entry of its cases is not a case's rows (altered)")
+            if role == HQ and case_id not in shared and tx.exists(case_id):
+                # Need-to-know holds both ways: an office writes only to the cases it was given.
+                raise BundleRefused(f"bundle from {sender}: case {case_id} was not enrolled with that office")
+            rows = [row_from_json(case_id, item) for item in entry.get("rows", [])]
+            _check_line(sender, case_id, rows, manifest.get(case_id))
+            _apply_case(pw, tx, sender, case_id, rows, entry.get("key"), applied)
+    except BundleRefused:
+        raise
+    except PowcaseError as exc:
+        raise BundleRefused(f"bundle from {sender}: {exc}; nothing was imported") from None
+    except ValueError:  # a stored value that does not validate: the store is input too
+        raise BundleRefused(f"bundle from {sender}: an event does not validate; nothing was imported") from None
+    # Headquarters never lets a manifest widen what an office is given: it names heads only of
+    # cases already shared with it. A field office learns of every case headquarters sends.
+    _acknowledge(tx, sender, manifest, may_add=role == FIELD)
+
+
+def _check_line(sender: str, case_id: str, rows: list[codec.Row], head: Any) -> None:
+    """The rows link to each other and end at the head the signed manifest names."""
+    if not rows:
+        return
+    for before, row in itertools.pairwise(rows):
+        if row.seq != before.seq + 1 or row.prev_hash != before.hash:
+            raise BundleRefused(f"bundle from {sender}: case {case_id} event {row.seq} does not follow the event before it")
+    for row in rows:
+        if codec.hash_of(row) != row.hash:
+            raise BundleRefused(f"bundle from {sender}: case {case_id} event {row.seq}: its content does not match its hash")
+    if not isinstance(head, list) or [rows[-1].seq, rows[-1].hash] != head:
+        raise BundleRefused(f"bundle from {sender}: case {case_id} does not end at the head its manifest names")
+
+
+def _apply_case(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, rows: list[codec.Row],
+                key: Any, applied: Applied) -> None:
+    if not rows:
+        return
+    local = tx.rows(case_id)
+    if not local:
+        _adopt(pw, tx, sender, case_id, rows, key, applied)
+        return
+    by_seq = {r.seq: r for r in local}
+    new = [r for r in rows if by_seq.get(r.seq) is None or by_seq[r.seq].hash != r.hash]
+    if not new:
+        return  # this store holds every one of them already
+    first = new[0]
+    if first.seq > local[-1].seq + 1:
+        raise BundleRefused(
+            f"bundle from {sender}: case {case_id} starts at event {first.seq} but this office holds {local[-1].seq} "
+            "(an earlier bundle is missing: import it first, or ask for a new export)"
+        )
+    base = by_seq.get(first.seq - 1)
+    if first.seq > 1 and (base is None or base.hash != first.prev_hash):
+        raise BundleRefused(f"bundle from {sender}: case {case_id} event {first.seq} does not follow this office's chain")
+    erased_here = any(r.type == "erased" for r in local)
+    if first.seq == local[-1].seq + 1 and not erased_here:
+        history = tx.history(case_id)
+        resulting = [*history, *tx.decode([*local, *new])[len(local):]]
+        _guard(pw, resulting, first.seq)
+        tx.append_rows(case_id, new)
+        applied.events += len(new)
+        _after_append(pw, tx, case_id, new, applied)
+        return
+    # Both offices wrote after event first.seq - 1: keep theirs beside ours, and say so.
+    _keep_branch(pw, tx, sender, case_id, local, new, applied)
+
+
+def _guard(pw: Powcase, resulting: list[RecordedEvent], first_new: int) -> None:
+    # The same check as every local write (Powcase._guard): only transfers and corrections decide.
+    if any(rec.type in ("transferred", "corrected") for rec in resulting):
+        check_history(resulting, first_new, pw.rulebook, pw.context)
+
+
+def _after_append(pw: Powcase, tx: StoreTransaction, case_id: str, new: list[codec.Row], applied: Applied) -> None:
+    history = tx.history(case_id)
+    upsert_summary(tx.conn, summary_row(fold(history), pw.store.master_key, max(r.occurred_on for r in history)))
+    if any(r.type == "erased" for r in new):
+        # The erasure at the other office destroys this office's copy of the key too.
+        tx.destroy_case_key(case_id)
+        applied.erased.append(case_id)
+
+
+def _adopt(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, rows: list[codec.Row], key: Any,
+           applied: Applied) -> None:
+    """A case new to this store: its key, its rows, its summary; a man already registered here
+    under another case id is surfaced for a person to merge, never merged."""
+    if rows[0].seq != 1:
+        raise BundleRefused(f"bundle from {sender}: case {case_id} is new here but the bundle starts at event {rows[0].seq}")
+    if key is not None:
+        tx.adopt_case_key(case_id, bundle.unb64(key))
+    history = tx.decode(rows)
+    _guard(pw, history, 1)
+    tx.append_rows(case_id, rows)
+    case = fold(history)
+    row = summary_row(case, pw.store.master_key, max(r.occurred_on for r in history))
+    first = history[0].event
+    if isinstance(first, Registered) and first.service_number and row["service_number_digest"]:
+        digest = service_number_digest(pw.store.master_key, first.armed_force, first.service_number)
+        other = owners_of_digests(tx.conn, [(first.armed_force, digest)]).get((first.armed_force, digest))
+        if other is not None and other != case_id:
+            row["service_number_digest"] = None  # the index stays the other case's until a person merges them
+            tx.conn.execute(insert(sync_duplicates).values(case_id=case_id, other_case_id=other, peer=sender,
+                                                           detected_at=codec.timestamp(pw.clock())))
+            applied.duplicates.append((case_id, other))
+    upsert_summary(tx.conn, row)
+    shared = select(sync_shared.c.case_id).where(sync_shared.c.peer == sender, sync_shared.c.case_id == case_id)
+    if tx.conn.execute(shared).first() is None:
+        tx.conn.execute(insert(sync_shared).values(peer=sender, case_id=case_id, acked_seq=0, acked_hash=codec.GENESIS))
+    applied.events += len(rows)
+    applied.new_cases += 1
+    if any(r.type == "erased" for r in rows):
+        tx.destroy_case_key(case_id)
+        applied.erased.append(case_id)
+
+
+def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, local: list[codec.Row],
+                 new: list[codec.Row], applied: Applied) -> None:
+    fork = new[0].seq - 1
+    if not any(r.type == "erased" for r in local):
+        common = tx.history(case_id)[:fork]
+        _guard(pw, [*common, *tx.decode([*local[:fork], *new])[fork:]], fork + 1)
+    held = {s for s in tx.conn.execute(select(sync_branches.c.seq).where(
+        sync_branches.c.case_id == case_id, sync_branches.c.peer == sender)).scalars()}
+    if held and min(held) != fork + 1:
+        # Their line forks elsewhere than the branch kept: the newest line replaces it (it holds it).
+        tx.conn.execute(delete(sync_branches).where(sync_branches.c.case_id == case_id, sync_branches.c.peer == sender))
+        held = set()
+    fresh = [r for r in new if r.seq not in held]
+    if fresh:
+        tx.conn.execute(insert(sync_branches), [{**r._asdict(), "peer": sender} for r in fresh])
+        applied.events += len(fresh)
+    known = tx.conn.execute(select(sync_conflicts.c.fork_seq).where(
+        sync_conflicts.c.case_id == case_id, sync_conflicts.c.peer == sender)).first()
+    if known is None:
+        tx.conn.execute(insert(sync_conflicts).values(case_id=case_id, peer=sender, fork_seq=fork,
+                                                      detected_at=codec.timestamp(pw.clock()), resolved_seq=None))
+    elif known[0] != fork or fresh:
+        # A new fork, or their line grew after a resolution merged it: in conflict again.
+        tx.conn.execute(update(sync_conflicts).where(sync_conflicts.c.case_id == case_id, sync_conflicts.c.peer == sender)
+                        .values(fork_seq=fork, resolved_seq=None))
+    applied.conflicts.append(case_id)
+    if any(r.type == "erased" for r in new) and tx.sealer(case_id) is not None:
+        tx.destroy_case_key(case_id)
+        applied.erased.append(case_id)
+
+
+# Never carried into headquarters' line by a resolution: made only by a store's own accounts.
+_NOT_CARRIED = frozenset({"registered", "erased", "override_granted", "conflict_resolved", "disclosed"})
+
+
+def resolve(pw: Powcase, case_id: str, office: str, reason: str, actor: str) -> int:
+    """At headquarters: merge the line ``office`` wrote into this store's chain. A resolution event
+    names both heads and the other line's events are recorded after it, all through the execution
+    guard in one transaction: a fact from the field that contradicts a transfer made here is
+    refused, never slipped in. Returns the number of events carried."""
+    with pw.store.begin() as tx:
+        if _me(tx).role != HQ:
+            raise InvalidInput("a conflict is resolved at headquarters, where the register of record is")
+        found = [fork for _, peer_name, fork in open_conflicts(tx.conn, case_id) if peer_name == office]
+        if not found:
+            raise NotFound(f"case {case_id}: no open conflict with office {office}")
+        fork = found[0]
+        local = tx.rows(case_id)
+        branch = [codec.Row(case_id, *r) for r in tx.conn.execute(
+            select(sync_branches.c.seq, sync_branches.c.type, sync_branches.c.occurred_on, sync_branches.c.recorded_at,
+                   sync_branches.c.actor, sync_branches.c.clear, sync_branches.c.sealed, sync_branches.c.prev_hash,
+                   sync_branches.c.hash)
+            .where(sync_branches.c.case_id == case_id, sync_branches.c.peer == office).order_by(sync_branches.c.seq))]
+        theirs = tx.decode([*local[:fork], *branch])[fork:]
+        carried = [r.event for r in theirs if r.event is not None and r.type not in _NOT_CARRIED]
+        resolution = ConflictResolved(occurred_on=pw.today(), office=office, fork_seq=fork, our_head=local[-1].hash,
+                                      their_head=branch[-1].hash, carried=len(carried), reason=reason)
+        # Resolved within this transaction, so that the append below is decided by the guard alone.
+        tx.conn.execute(update(sync_conflicts).where(sync_conflicts.c.case_id == case_id, sync_conflicts.c.peer == office)
+                        .values(resolved_seq=local[-1].seq + 1))
+        pw.append_within(tx, case_id, tx.history(case_id), [resolution, *carried], actor)
+        return len(carried)
+
+
+def _acknowledge(tx: StoreTransaction, sender: str, manifest: dict[str, Any], may_add: bool) -> None:
+    """The sender holds the heads it names: what of them is on our chain needs no sending again."""
+    for case_id, head in manifest.items():
+        if not isinstance(head, list) or len(head) != 2:
+            raise BundleRefused(f"bundle from {sender}: its manifest is not a list of chain heads (altered)")
+        seq, hash_ = int(head[0]), str(head[1])
+        ours = tx.conn.execute(select(events.c.hash).where(events.c.case_id == case_id, events.c.seq == seq)).scalar()
+        if ours != hash_:
+            continue
+        row = tx.conn.execute(select(sync_shared.c.acked_seq).where(
+            sync_shared.c.peer == sender, sync_shared.c.case_id == case_id)).first()
+        if row is None:
+            if may_add:
+                tx.conn.execute(insert(sync_shared).values(peer=sender, case_id=case_id, acked_seq=seq, acked_hash=hash_))
+        elif int(row[0]) < seq:
+            tx.conn.execute(update(sync_shared).where(sync_shared.c.peer == sender, sync_shared.c.case_id == case_id)
+                            .values(acked_seq=seq, acked_hash=hash_))
+
+
+def bundle_summary(data: bytes) -> dict[str, Any]:
+    """The header of a bundle file, for people: who made it, for whom, its number."""
+    envelope = bundle.read_envelope(data)
+    return {"kind": envelope.kind, "from": envelope.sender, "to": envelope.recipient, "number": envelope.number}

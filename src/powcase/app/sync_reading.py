@@ -1,0 +1,79 @@
+"""How a case in conflict is read while it stays in conflict: on every line at once, and the
+safer of their verdicts wins.
+
+Each line (this office's chain, and each other office's line kept beside it) is folded and
+decided on its own, and so is the union of both lines' facts; for each disposition the strictest
+verdict among them is the one shown (barred over needs facts over permitted). A refusal or a real
+risk recorded on either line therefore counts, and no line can make a transfer look permitted that
+another line bars. The execution guard refuses any transfer of the case meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from powcase.domain.case import Case, fold
+from powcase.domain.context import Context
+from powcase.domain.events import RecordedEvent
+from powcase.law import Determination, Rulebook, determine
+from powcase.law.verdicts import Status
+from powcase.store import codec
+from powcase.store.eventstore import EventStore
+from powcase.sync.state import open_conflicts
+from powcase.sync.tables import sync_branches
+
+# The flag every verdict of a case in conflict carries, for people and for scripts.
+IN_CONFLICT = "in_conflict_between_offices"
+# Stricter first: the verdict shown for a disposition is the first of these found on any line.
+_STRICTER = (Status.BARRED, Status.NEEDS_FACTS, Status.NOT_APPLICABLE, Status.PERMITTED)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a case in conflict: whose it is, where it leaves the common history, its events."""
+
+    office: str
+    fork_seq: int
+    history: list[RecordedEvent]
+
+
+def lines(store: EventStore, case_id: str) -> list[Line]:
+    """The other offices' lines of a case in conflict (empty when it is not in conflict)."""
+    with store.begin() as tx:
+        found = open_conflicts(tx.conn, case_id)
+        if not found:
+            return []
+        local = tx.rows(case_id)
+        out = []
+        for _, office, fork in found:
+            branch = [codec.Row(case_id, *r) for r in tx.conn.execute(
+                select(sync_branches.c.seq, sync_branches.c.type, sync_branches.c.occurred_on, sync_branches.c.recorded_at,
+                       sync_branches.c.actor, sync_branches.c.clear, sync_branches.c.sealed, sync_branches.c.prev_hash,
+                       sync_branches.c.hash)
+                .where(sync_branches.c.case_id == case_id, sync_branches.c.peer == office).order_by(sync_branches.c.seq))]
+            out.append(Line(office, fork, tx.decode([*local[:fork], *branch])))
+        return out
+
+
+def safer_determination(history: list[RecordedEvent], others: list[Line], rulebook: Rulebook, as_of: date,
+                        context: Context | None) -> tuple[Case, Determination]:
+    """The case as this office holds it, and the determination on the safer reading of all lines."""
+    case = fold(history, as_of)
+    readings = [determine(case, rulebook, as_of, context)]
+    for line in others:
+        theirs = line.history[line.fork_seq :]
+        readings.append(determine(fold(line.history, as_of), rulebook, as_of, context))
+        union = sorted([*history, *theirs], key=lambda r: (r.occurred_on, r.recorded_at))
+        renumbered = [RecordedEvent(r.case_id, i, r.type, r.occurred_on, r.recorded_at, r.actor, r.event)
+                      for i, r in enumerate(union, start=1)]
+        readings.append(determine(fold(renumbered, as_of), rulebook, as_of, context))
+    base = readings[0]
+    verdicts = []
+    for verdict in base.dispositions:
+        candidates = [d.verdict(verdict.disposition) for d in readings]
+        safer = min(candidates, key=lambda v: _STRICTER.index(v.status))
+        verdicts.append(safer.model_copy(update={"alerts": (*safer.alerts, IN_CONFLICT)}))
+    return case, base.model_copy(update={"dispositions": tuple(verdicts)})

@@ -1,0 +1,181 @@
+"""``powcase field`` and ``powcase sync``: field offices that work offline and exchange signed,
+encrypted bundles with headquarters (docs/field-offices.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from powcase.app.office import FieldOffice
+from powcase.app.sync import Applied
+from powcase.cli.common import (
+    GLOBALS,
+    Format,
+    FormatOption,
+    err,
+    input_file,
+    out,
+    output_file,
+    print_json,
+)
+from powcase.cli.main import app
+from powcase.errors import InvalidInput
+from powcase.files import write_private
+from powcase.sync.identity import FIELD, HQ
+
+field_app = typer.Typer(help="Enrol, join and revoke field offices.", no_args_is_help=True)
+sync_app = typer.Typer(help="Exchange bundles of events between offices.", no_args_is_help=True)
+app.add_typer(field_app, name="field")
+app.add_typer(sync_app, name="sync")
+
+
+def _field() -> FieldOffice:
+    return FieldOffice(GLOBALS.office())
+
+
+def _cases(selection: str) -> list[str]:
+    """--cases: case ids separated by commas, or one filter of the case list (place=, nationality=,
+    status=), or all."""
+    office = GLOBALS.office()
+    if selection == "all":
+        return [r["case_id"] for r in office.list_cases()]
+    if "=" in selection:
+        key, _, value = selection.partition("=")
+        if key not in ("place", "nationality", "status"):
+            raise InvalidInput("--cases: a filter is place=..., nationality=... or status=...")
+        return [r["case_id"] for r in office.list_cases(**{key: value})]
+    return [c.strip() for c in selection.split(",") if c.strip()]
+
+
+@field_app.command("identity")
+def identity(
+    name: str = typer.Argument(..., help="this office's name, e.g. CAMP-NORTH"),
+    output: Path = typer.Option(..., "--out", help="the enrolment request to give headquarters"),
+    hq: bool = typer.Option(False, "--hq", help="this store is headquarters"),
+) -> None:
+    """Make this office's keys; write the enrolment request (public keys only) for headquarters."""
+    output_file("--out", output)
+    request = _field().identity(name, HQ if hq else FIELD)
+    write_private(output, json.dumps(request, indent=2) + "\n")
+    out.print(f"office {name}: fingerprint {request['fingerprint']} (read it to headquarters by telephone)", markup=False)
+
+
+@field_app.command("enrol")
+def enrol(
+    name: str = typer.Argument(..., help="the field office's name, as in its request"),
+    cases: str = typer.Option(..., "--cases", help="PW-..,PW-.. or place=..., nationality=..., status=..., all"),
+    request: Path = typer.Option(..., "--request", help="the field office's enrolment request"),
+    output: Path = typer.Option(..., "--out", help="the enrolment package to carry to the field office"),
+    hq_name: str = typer.Option("HQ", "--hq-name", help="headquarters' office name, made on first enrolment"),
+) -> None:
+    """At headquarters: enrol a field office with the cases it needs."""
+    input_file("--request", request)
+    output_file("--out", output)
+    try:
+        asked = json.loads(request.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(f"--request: {request}: not an enrolment request (JSON)") from None
+    if not isinstance(asked, dict) or asked.get("office") != name:
+        raise InvalidInput(f"--request: {request}: it is not the request of office {name}")
+    chosen = _cases(cases)
+    package, theirs, ours = _field().enrol(asked, chosen, hq_name)
+    write_private(output, package)
+    out.print(f"enrolled {name} with {len(chosen)} case(s); check its fingerprint {theirs} by telephone, "
+              f"and read it headquarters' fingerprint: {ours}", markup=False)
+
+
+@field_app.command("join")
+def join(
+    package: Path = typer.Argument(..., help="the enrolment package from headquarters"),
+    fingerprint: str = typer.Option(..., "--fingerprint", help="headquarters' fingerprint, read out by telephone"),
+) -> None:
+    """At the field office: accept headquarters' enrolment package."""
+    input_file("PACKAGE", package)
+    applied, hq_print = _field().join(package.read_bytes(), fingerprint)
+    out.print(f"joined {applied.sender} (fingerprint {hq_print}): {applied.new_cases} case(s), {applied.events} event(s)", markup=False)
+
+
+@field_app.command("revoke")
+def revoke(name: str) -> None:
+    """Refuse every bundle from or to this office from now on (a lost or stolen laptop)."""
+    _field().revoke(name)
+    out.print(f"office {name} revoked", markup=False)
+
+
+@field_app.command("list")
+def list_offices(fmt: Format = FormatOption) -> None:
+    """The offices this store synchronises with."""
+    rows = [{"office": p.name, "role": p.role, "revoked_at": p.revoked_at, "sent": p.sent_number,
+             "received": p.received_number} for p in _field().peers()]
+    if fmt == Format.JSON:
+        print_json(rows)
+        return
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "enrolled"
+        out.print(f"{r['office']}  {r['role']}  {state}  bundles sent {r['sent']}, received {r['received']}", markup=False)
+
+
+@sync_app.command("export")
+def export(
+    to: str = typer.Option(..., "--to", help="the office the bundle is for"),
+    output: Path = typer.Option(..., "--out", help="the bundle file"),
+) -> None:
+    """Write every event the other office has not acknowledged, encrypted to it and signed."""
+    output_file("--out", output)
+    data, count = _field().export(to)
+    write_private(output, data)
+    out.print(f"{count} event(s) for {to} in {output} ({len(data)} bytes)", markup=False)
+
+
+@sync_app.command("import")
+def import_(bundle: Path = typer.Argument(..., help="a bundle from an enrolled office"), fmt: Format = FormatOption) -> None:
+    """Verify a bundle and apply it all or nothing; the same bundle twice changes nothing."""
+    input_file("BUNDLE", bundle)
+    applied = _field().import_bundle(bundle.read_bytes())
+    _report(applied, fmt)
+
+
+def _report(applied: Applied, fmt: Format) -> None:
+    if fmt == Format.JSON:
+        print_json({"from": applied.sender, "number": applied.number, "already": applied.already, "events": applied.events,
+                    "new_cases": applied.new_cases, "conflicts": applied.conflicts,
+                    "duplicates": [list(d) for d in applied.duplicates], "erased": applied.erased})
+        return
+    if applied.already:
+        out.print(f"bundle {applied.number} from {applied.sender} was imported already; nothing changed", markup=False)
+        return
+    out.print(f"bundle {applied.number} from {applied.sender}: {applied.events} event(s), {applied.new_cases} new case(s)", markup=False)
+    for case_id in applied.conflicts:
+        err.print(f"case {case_id}: in conflict (both offices wrote since they last agreed); see `powcase sync conflicts`", markup=False)
+    for case_id, other in applied.duplicates:
+        err.print(f"case {case_id}: possibly the same man as case {other} (same service number); a person decides", markup=False)
+    for case_id in applied.erased:
+        out.print(f"case {case_id}: erased at {applied.sender}; this office's copy of its key is destroyed", markup=False)
+
+
+@sync_app.command("resolve")
+def resolve(
+    case_id: str,
+    office: str = typer.Option(..., "--office", help="the office whose line is merged"),
+    reason: str = typer.Option(..., "--reason", help="why the two lines are merged so (no personal data)"),
+) -> None:
+    """At headquarters: merge another office's line of a case in conflict, through the execution guard."""
+    carried = _field().resolve(case_id, office, reason)
+    out.print(f"case {case_id}: conflict with {office} resolved; {carried} of its event(s) recorded after the resolution", markup=False)
+
+
+@sync_app.command("conflicts")
+def conflicts(fmt: Format = FormatOption) -> None:
+    """Cases in conflict between offices, and cases that may be one man registered twice."""
+    open_, dups = _field().conflicts()
+    if fmt == Format.JSON:
+        print_json({"conflicts": [{"case_id": c, "office": p, "diverged_after": f} for c, p, f in open_],
+                    "duplicates": [{"case_id": a, "other_case_id": b, "office": p} for a, b, p in dups]})
+        return
+    for case_id, office, fork in open_:
+        out.print(f"{case_id}  in conflict with {office}: both lines grew after event {fork}", markup=False)
+    for case_id, other, office in dups:
+        out.print(f"{case_id}  from {office}: possibly the same man as {other}", markup=False)
+    err.print(f"{len(open_)} conflict(s), {len(dups)} possible duplicate(s)")

@@ -1,0 +1,111 @@
+"""The tables a store keeps about the offices it synchronises with.
+
+They sit in the store's metadata (one schema, one migration chain) but hold no person's data in
+clear: public keys, counters, chain heads, and the rows of a diverging branch exactly as the
+other office stored them (ciphertext under the case's own data key).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Integer, LargeBinary, PrimaryKeyConstraint, String, Table, Text
+
+from powcase.store.tables import metadata
+
+# This store's own office: its name, role and private keys, wrapped by the master key.
+sync_identity = Table(
+    "sync_identity",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("role", String(8), nullable=False),  # "hq" or "field"
+    Column("signing_key", LargeBinary, nullable=False),
+    Column("agreement_key", LargeBinary, nullable=False),
+)
+
+# The offices this store exchanges bundles with, and how far each direction has gone.
+sync_peers = Table(
+    "sync_peers",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(8), nullable=False),
+    Column("signing_public", String(64), nullable=False),
+    Column("agreement_public", String(64), nullable=False),
+    Column("enrolled_at", String(32), nullable=False),
+    Column("revoked_at", String(32), nullable=True),
+    Column("sent_number", Integer, nullable=False),
+    Column("received_number", Integer, nullable=False),
+    Column("received_digest", String(64), nullable=True),
+    # The last record of this store's access log that the peer holds (from its bundles).
+    Column("log_acked", Integer, nullable=False, server_default="0"),
+)
+
+# Need-to-know: the cases shared with each office, and the head that office acknowledged.
+sync_shared = Table(
+    "sync_shared",
+    metadata,
+    Column("peer", String(64), nullable=False),
+    Column("case_id", String(40), nullable=False),
+    Column("acked_seq", Integer, nullable=False),
+    Column("acked_hash", String(64), nullable=False),
+    PrimaryKeyConstraint("peer", "case_id", name="pk_sync_shared"),
+)
+
+# Another office's line of a case after the point where it diverged from ours.
+sync_branches = Table(
+    "sync_branches",
+    metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("peer", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("clear", Text, nullable=False),
+    Column("sealed", LargeBinary, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    PrimaryKeyConstraint("case_id", "peer", "seq", name="pk_sync_branches"),
+)
+
+# A case whose two lines both grew after a common head: shown, blocked, resolved by a person.
+sync_conflicts = Table(
+    "sync_conflicts",
+    metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("peer", String(64), nullable=False),
+    Column("fork_seq", Integer, nullable=False),
+    Column("detected_at", String(32), nullable=False),
+    Column("resolved_seq", Integer, nullable=True),
+    PrimaryKeyConstraint("case_id", "peer", name="pk_sync_conflicts"),
+)
+
+# Another office's access log, record for record as it keeps it, its chain checked on import.
+sync_access_log = Table(
+    "sync_access_log",
+    metadata,
+    Column("office", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("case_id", String(40), nullable=True),
+    Column("fields", Text, nullable=False),
+    Column("purpose", String(40), nullable=True),
+    Column("outcome", String(8), nullable=False),
+    Column("reason", String(40), nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    PrimaryKeyConstraint("office", "seq", name="pk_sync_access_log"),
+)
+
+# A case that arrived from another office for a man this store already holds under another id.
+sync_duplicates = Table(
+    "sync_duplicates",
+    metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("other_case_id", String(40), nullable=False),
+    Column("peer", String(64), nullable=False),
+    Column("detected_at", String(32), nullable=False),
+    PrimaryKeyConstraint("case_id", "other_case_id", name="pk_sync_duplicates"),
+)
