@@ -11,7 +11,16 @@ from fastapi.responses import Response
 from powcase.access.permissions import AccessRefused, Role
 from powcase.errors import InvalidInput, NotFound
 from powcase.web.i18n import N_
-from powcase.web.session import Page, open_page, read_form, redirect, render, to_login
+from powcase.web.session import (
+    Page,
+    expired_form,
+    open_page,
+    posted_form,
+    read_form,
+    redirect,
+    render,
+    to_login,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,13 +36,10 @@ def accounts_page(request: Request) -> Response:
 
 @router.post("/accounts")
 async def account_action(request: Request) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     office.require("user_admin")
     accounts, name, action = page.web.accounts, form.get("name", ""), form.get("action")
     if action == "disable":
@@ -81,7 +87,7 @@ async def _admin_form(request: Request) -> tuple[Page, dict[str, Any]] | Respons
         fields: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
         fields["roles"] = [str(v) for v in form.getlist("roles")]
     if not page.valid_csrf(fields):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+        return expired_form(page)
     return page, fields
 
 
@@ -168,13 +174,10 @@ def confirm_form(request: Request) -> Response:
 
 @router.post("/accounts/confirm")
 async def confirm(request: Request) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     office.require("user_confirm")
     name = form.get("name", "").strip()
     if not name:
@@ -204,7 +207,7 @@ async def own_password(request: Request) -> Response:
     page = open_page(request)
     form = await read_form(request)
     if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+        return expired_form(page)
     name = form.get("name", "").strip()
     errors = {field: page._("Required.") for field in ("name", "old", "new", "repeat") if not form.get(field)}
     if not errors and form["new"] != form["repeat"]:

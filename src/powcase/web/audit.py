@@ -11,7 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from powcase.errors import NotFound
-from powcase.web.session import open_page, read_form, redirect, render, to_login
+from powcase.web.session import (
+    open_page,
+    posted_form,
+    redirect,
+    render,
+    to_login,
+)
 from powcase.web.verification import VerifyJobs
 
 router = APIRouter(include_in_schema=False)
@@ -31,13 +37,10 @@ def audit_page(request: Request) -> Response:
 
 @router.post("/audit")
 async def audit_action(request: Request) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     verified = records = None
     filters = {k: form.get(k, "").strip()[:64] for k in ("user", "case_id", "since")}
     if form.get("action") == "verify":

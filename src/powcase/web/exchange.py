@@ -34,7 +34,7 @@ from powcase.exchange import Exchange, ListError, ListRow, exclusion_table, list
 from powcase.exchange.export import Table, safe_cell
 from powcase.exchange.lists import MAX_LIST_BYTES
 from powcase.web.i18n import N_
-from powcase.web.session import Page, open_page, render, to_login
+from powcase.web.session import Page, expired_form, open_page, render, to_login
 
 router = APIRouter(include_in_schema=False)
 
@@ -122,7 +122,7 @@ async def plan(request: Request) -> Response:
         request_file = await _upload(form, "request_list", MAX_LIST_BYTES)
         offer_file = await _upload(form, "offer_list", MAX_LIST_BYTES)
     if not page.valid_csrf(token):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+        return expired_form(page)
     _require(page)
     errors: dict[str, str] = {}
     if spec_file is None:
@@ -183,7 +183,7 @@ async def report(request: Request) -> Response:
     async with request.form() as form:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
     if not page.valid_csrf(fields):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+        return expired_form(page)
     _require(page)
     result = _plans(page).get(fields.get("plan_id", "")[:40], office.user.name)
     if result is None:

@@ -35,7 +35,16 @@ from powcase.web.documents import printable
 from powcase.web.i18n import N_
 from powcase.web.interview import interview_page, record_interview
 from powcase.web.security import LANGUAGE_COOKIE, SESSION_COOKIE, set_cookie
-from powcase.web.session import Page, open_page, read_form, redirect, render, to_login
+from powcase.web.session import (
+    Page,
+    expired_form,
+    open_page,
+    posted_form,
+    read_form,
+    redirect,
+    render,
+    to_login,
+)
 from powcase.web.views import event_data, identity_data
 
 router = APIRouter(include_in_schema=False)
@@ -86,7 +95,7 @@ async def login(request: Request) -> Response:
     page = open_page(request)
     form = await read_form(request)
     if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+        return expired_form(page)
     name = form.get("name", "").strip()
     errors: dict[str, str] = {}
     if not name:
@@ -137,7 +146,7 @@ async def change_password(request: Request) -> Response:
         return to_login(page)
     form = await read_form(request)
     if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+        return expired_form(page)
     errors: dict[str, str] = {}
     for name in ("old", "new", "repeat"):
         if not form.get(name):
@@ -300,13 +309,10 @@ def _last_seq(page: Page, case_id: str) -> int | None:
 
 @router.post("/cases/{case_id}/record/{command}")
 async def record(request: Request, case_id: str, command: str) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     if command == "interview":
         return record_interview(page, case_id, form)
     if command == "correction":
@@ -350,13 +356,10 @@ def _int(text: str | None) -> int | None:
 
 @router.post("/cases/{case_id}/override")
 async def propose_override(request: Request, case_id: str) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     office.require("record_override", case_id)
     disposition, reason = form.get("disposition", ""), form.get("reason", "").strip()
     if disposition not in {d.value for d in Disposition} or not reason:
@@ -367,13 +370,10 @@ async def propose_override(request: Request, case_id: str) -> Response:
 
 @router.post("/cases/{case_id}/override/{proposal_id}")
 async def confirm_override(request: Request, case_id: str, proposal_id: str) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office = posted.page, posted.office
     proposal = page.web.pending.take(proposal_id)
     if proposal is None or proposal.case_id != case_id:
         raise NotFound(f"no pending override {proposal_id[:20]!r}")

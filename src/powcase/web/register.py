@@ -8,7 +8,13 @@ from fastapi.responses import Response
 from powcase.domain.events import Registered
 from powcase.errors import InvalidInput
 from powcase.web import forms
-from powcase.web.session import open_page, read_form, redirect, render, to_login
+from powcase.web.session import (
+    open_page,
+    posted_form,
+    redirect,
+    render,
+    to_login,
+)
 
 router = APIRouter(include_in_schema=False)
 FIELDS = forms.form_fields(Registered)
@@ -26,13 +32,10 @@ def register_form(request: Request) -> Response:
 
 @router.post("/register")
 async def register(request: Request) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     office.require("register")
     person, errors = forms.validate_event(Registered, {"type": "registered", **forms.read_form(FIELDS, form)}, page._)
     if person is not None:

@@ -95,3 +95,27 @@ def to_login(page: Page) -> RedirectResponse:
 async def read_form(request: Request) -> dict[str, str]:
     form = await request.form()
     return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def expired_form(page: Page) -> HTMLResponse:
+    """A form without a valid CSRF token: nothing is done, and the person is told why."""
+    return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+
+
+@dataclass(frozen=True)
+class Posted:
+    page: Page
+    office: Office
+    form: dict[str, str]
+
+
+async def posted_form(request: Request) -> Posted | Response:
+    """A form posted by a logged-in person with a valid CSRF token, or the answer to send instead
+    (the login page, or the expired-form page): every form that acts goes through here."""
+    page = open_page(request)
+    if page.office is None:
+        return to_login(page)
+    form = await read_form(request)
+    if not page.valid_csrf(form):
+        return expired_form(page)
+    return Posted(page, page.office, form)

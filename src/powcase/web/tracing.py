@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from powcase.errors import InvalidInput
 from powcase.web.i18n import N_
-from powcase.web.session import open_page, read_form, render, to_login
+from powcase.web.session import open_page, posted_form, render, to_login
 
 router = APIRouter(include_in_schema=False)
 LABELS = {"likely": N_("likely the same person"), "possible": N_("possibly the same person")}
@@ -28,13 +28,10 @@ def trace_form(request: Request) -> Response:
 
 @router.post("/trace")
 async def trace(request: Request) -> Response:
-    page = open_page(request)
-    office = page.office
-    if office is None:
-        return to_login(page)
-    form = await read_form(request)
-    if not page.valid_csrf(form):
-        return render(page, "error.html", status=403, title=page._("This form has expired; open the page again."), detail="")
+    posted = await posted_form(request)
+    if isinstance(posted, Response):
+        return posted
+    page, office, form = posted.page, posted.office, posted.form
     name, born = form.get("name", "").strip(), form.get("born", "").strip() or None
     if not name:
         return render(page, "trace.html", status=422, result=None, values=form, errors={"name": page._("Required.")}, labels=LABELS)
