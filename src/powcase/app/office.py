@@ -321,13 +321,29 @@ class Office:
         return preview_interview(self.pw.history(case_id), draft, self.pw.rulebook, self.pw.context, self.user.name, self.pw.clock())
 
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
-        self._pass("determine")
-        return determine_all(self.pw.store, rulebook, as_of, context)
+        self._pass("determine")  # checked now, not when the first case is asked for
+        in_conflict = self._in_conflict()
+        return (self._safer(d.case_id, rulebook, as_of, context) if d.case_id in in_conflict else d
+                for d in determine_all(self.pw.store, rulebook, as_of, context))
 
     def decide_register(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[CaseVerdicts]:
-        """Every case's verdicts, from the projection where it still holds (app/determinations.py)."""
+        """Every case's verdicts, from the projection where it still holds (app/determinations.py);
+        a case in conflict between offices on the safer reading of every line, as `determine` says."""
         self._pass("determine")
-        return decide_register(self.pw.store, rulebook, as_of, context)
+        in_conflict = self._in_conflict()
+        return (self._safer_verdicts(item, rulebook, as_of, context) if item.case_id in in_conflict and item.verdicts else item
+                for item in decide_register(self.pw.store, rulebook, as_of, context))
+
+    def _safer_verdicts(self, item: CaseVerdicts, rulebook: Rulebook, as_of: date, context: Context | None) -> CaseVerdicts:
+        safer = self._safer(item.case_id, rulebook, as_of, context)
+        return CaseVerdicts(item.case_id, tuple((v.disposition, v.status) for v in safer.dispositions), True)
+
+    def _in_conflict(self) -> set[str]:
+        with self.pw.store.begin() as tx:
+            return {case_id for case_id, _, _ in open_conflicts(tx.conn)}
+
+    def _safer(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determination:
+        return safer_determination(self.pw.history(case_id), lines(self.pw.store, case_id), rulebook, as_of, context)[1]
 
     def deadlines(self, as_of: date, case_id: str | None = None) -> list[DutyRow]:
         """The duties on time across the register (or of one case): names only for a role that
@@ -553,6 +569,21 @@ class FieldOffice:
         for case_id in case_ids:
             o.gate.check(o.user, "field_enrol", case_id)
         return o._act(["field_enrol"], None, lambda: sync.enrol(o.pw, request, case_ids, hq_name))
+
+    def enrol_again(self, name: str) -> tuple[bytes, str, str]:
+        """A new enrolment package for an office that lost its own before joining."""
+        o = self.office
+        o.gate.check(o.user, "field_enrol")
+        for case_id in sync.shared_cases(o.pw, name):
+            o.gate.check(o.user, "field_enrol", case_id)
+        return o._act(["field_enrol"], None, lambda: sync.enrol_again(o.pw, name))
+
+    def extend(self, name: str, case_ids: list[str]) -> int:
+        o = self.office
+        o.gate.check(o.user, "field_enrol")
+        for case_id in case_ids:
+            o.gate.check(o.user, "field_enrol", case_id)
+        return o._act(["field_enrol"], None, lambda: sync.extend(o.pw, name, case_ids))
 
     def join(self, data: bytes, fingerprint: str) -> tuple[sync.Applied, str]:
         o = self.office

@@ -42,6 +42,7 @@ from powcase.store.projections import (
 )
 from powcase.store.tables import case_summary
 from powcase.store.witness import Witness
+from powcase.sync import superseded
 from powcase.sync.state import in_conflict, pending_duplicates
 
 Progress = Callable[[int], None] | None
@@ -313,7 +314,7 @@ class Powcase:
 
     def verify(self, progress: Progress = None) -> list[ChainBreak]:
         with self.store.begin() as tx:
-            return tx.verify(progress) + check_determinations(tx)
+            return tx.verify(progress) + check_determinations(tx) + superseded.problems(tx.conn)
 
     def checkpoint(self) -> dict[str, Any]:
         """The store's heads for the neutral intermediary; only from a store that verifies."""
@@ -325,7 +326,9 @@ class Powcase:
 
     def check_against(self, checkpoint: dict[str, Any]) -> tuple[list[ChainBreak], bool]:
         with self.store.begin() as tx:
-            return check_against(tx, checkpoint)
+            unsound = {b.case_id for b in superseded.problems(tx.conn)}
+            reached = {head for head in superseded.heads(tx.conn) if head[0] not in unsound}
+            return check_against(tx, checkpoint, reached)
 
     def init_witness(self) -> int:
         """Create the witness of a store that has none, from the store as it is now, after

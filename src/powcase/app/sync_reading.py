@@ -18,10 +18,12 @@ from sqlalchemy import select
 from powcase.domain.case import Case, fold
 from powcase.domain.context import Context
 from powcase.domain.events import RecordedEvent
+from powcase.errors import InvalidInput
 from powcase.law import Determination, Rulebook, determine
 from powcase.law.verdicts import Status
 from powcase.store import codec
 from powcase.store.eventstore import EventStore
+from powcase.sync import merge
 from powcase.sync.state import open_conflicts
 from powcase.sync.tables import sync_branches
 
@@ -38,6 +40,9 @@ class Line:
     office: str
     fork_seq: int
     history: list[RecordedEvent]
+    # How many of its events after the fork a resolution on our line carried already (a line
+    # that grew after a resolution is read for what it added).
+    merged: int = 0
 
 
 def lines(store: EventStore, case_id: str) -> list[Line]:
@@ -47,6 +52,7 @@ def lines(store: EventStore, case_id: str) -> list[Line]:
         if not found:
             return []
         local = tx.rows(case_id)
+        ours = tx.decode(local)
         out = []
         for _, office, fork in found:
             branch = [codec.Row(case_id, *r) for r in tx.conn.execute(
@@ -54,7 +60,13 @@ def lines(store: EventStore, case_id: str) -> list[Line]:
                        sync_branches.c.actor, sync_branches.c.clear, sync_branches.c.sealed, sync_branches.c.prev_hash,
                        sync_branches.c.hash)
                 .where(sync_branches.c.case_id == case_id, sync_branches.c.peer == office).order_by(sync_branches.c.seq))]
-            out.append(Line(office, fork, tx.decode([*local[:fork], *branch])))
+            history = tx.decode([*local[:fork], *branch])
+            theirs = [merge.TheirEvent(r, row.hash) for r, row in zip(history[fork:], branch, strict=True)]
+            try:
+                done = merge.merged(ours, theirs, fork, office).upto
+            except InvalidInput:
+                done = 0  # read it whole: the safer reading never leaves out what may not be merged
+            out.append(Line(office, fork, history, done))
         return out
 
 
@@ -64,12 +76,11 @@ def safer_determination(history: list[RecordedEvent], others: list[Line], rulebo
     case = fold(history, as_of)
     readings = [determine(case, rulebook, as_of, context)]
     for line in others:
-        theirs = line.history[line.fork_seq :]
+        fork = line.fork_seq
         readings.append(determine(fold(line.history, as_of), rulebook, as_of, context))
-        union = sorted([*history, *theirs], key=lambda r: (r.occurred_on, r.recorded_at))
-        renumbered = [RecordedEvent(r.case_id, i, r.type, r.occurred_on, r.recorded_at, r.actor, r.event)
-                      for i, r in enumerate(union, start=1)]
-        readings.append(determine(fold(renumbered, as_of), rulebook, as_of, context))
+        # Both lines' facts as one history, each correction still naming the event it corrects.
+        union = merge.interleave(history[:fork], [history[fork:], line.history[fork + line.merged :]])
+        readings.append(determine(fold(union, as_of), rulebook, as_of, context))
     base = readings[0]
     verdicts = []
     for verdict in base.dispositions:

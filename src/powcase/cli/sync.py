@@ -86,6 +86,28 @@ def enrol(
               f"and read it headquarters' fingerprint: {ours}", markup=False)
 
 
+@field_app.command("package")
+def package_again(
+    name: str = typer.Argument(..., help="the field office enrolled here"),
+    output: Path = typer.Option(..., "--out", help="the new enrolment package to carry to the field office"),
+) -> None:
+    """At headquarters: a new enrolment package for a field office that lost its own before joining."""
+    output_file("--out", output)
+    package, theirs, ours = _field().enrol_again(name)
+    write_private(output, package)
+    out.print(f"a new enrolment package for {name} (fingerprint {theirs}); headquarters' fingerprint: {ours}", markup=False)
+
+
+@field_app.command("extend")
+def extend(
+    name: str = typer.Argument(..., help="the field office enrolled here"),
+    cases: str = typer.Option(..., "--cases", help="PW-..,PW-.. or place=..., nationality=..., status=..., all"),
+) -> None:
+    """At headquarters: give a field office more cases; the next bundle to it carries them."""
+    added = _field().extend(name, _cases(cases))
+    out.print(f"{name}: {added} case(s) added; they travel with the next `powcase sync export --to {name}`", markup=False)
+
+
 @field_app.command("join")
 def join(
     package: Path = typer.Argument(..., help="the enrolment package from headquarters"),
@@ -141,7 +163,8 @@ def _report(applied: Applied, fmt: Format) -> None:
     if fmt == Format.JSON:
         print_json({"from": applied.sender, "number": applied.number, "already": applied.already, "events": applied.events,
                     "new_cases": applied.new_cases, "conflicts": applied.conflicts,
-                    "duplicates": [list(d) for d in applied.duplicates], "erased": applied.erased})
+                    "duplicates": [list(d) for d in applied.duplicates], "erased": applied.erased,
+                    "adopted": applied.adopted})
         return
     if applied.already:
         out.print(f"bundle {applied.number} from {applied.sender} was imported already; nothing changed", markup=False)
@@ -153,6 +176,9 @@ def _report(applied: Applied, fmt: Format) -> None:
         err.print(f"case {case_id}: possibly the same man as case {other} (same service number); a person decides", markup=False)
     for case_id in applied.erased:
         out.print(f"case {case_id}: erased at {applied.sender}; this office's copy of its key is destroyed", markup=False)
+    for case_id in applied.adopted:
+        out.print(f"case {case_id}: {applied.sender} resolved the conflict; this office now holds the resolved line "
+                  "(its own line is kept beside it, row for row: docs/field-offices.md)", markup=False)
 
 
 @sync_app.command("resolve")

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Set
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -81,9 +82,13 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
     return data
 
 
-def check_against(tx: StoreTransaction, checkpoint: dict[str, Any]) -> tuple[list[ChainBreak], bool]:
+def check_against(
+    tx: StoreTransaction, checkpoint: dict[str, Any], reached: Set[tuple[str, int, str]] = frozenset()
+) -> tuple[list[ChainBreak], bool]:
     """Every case whose history no longer reaches its head in the checkpoint. Returns the breaks
-    and whether the checkpoint's seal could be checked (not when made under an earlier master key)."""
+    and whether the checkpoint's seal could be checked (not when made under an earlier master key).
+    ``reached``: heads the chain still reaches another way (a field office's line that a
+    resolution merged and that it replaced by headquarters' line: powcase.sync.superseded)."""
     heads: dict[str, tuple[int, str]] = checkpoint["heads"]
     made_at = str(checkpoint.get("made_at"))
     key = tx.store.master_key
@@ -97,10 +102,10 @@ def check_against(tx: StoreTransaction, checkpoint: dict[str, Any]) -> tuple[lis
     version = checkpoint.get("witness_version")
     if sealed and witness is not None and isinstance(version, int) and witness.exists() and witness.version() < version:
         breaks.append(ChainBreak(None, None, f"the witness is older than the checkpoint of {made_at} (rolled back)"))
-    found: set[str] = set()
+    found = {case_id for case_id, (seq, hash_) in heads.items() if (case_id, seq, hash_) in reached}
     for case_id, seq, hash_ in tx.event_hashes():
         wanted = heads.get(case_id)
-        if wanted is not None and wanted[0] == seq:
+        if wanted is not None and wanted[0] == seq and case_id not in found:
             found.add(case_id)
             if wanted[1] != hash_:
                 breaks.append(ChainBreak(case_id, seq, f"differs from the checkpoint of {made_at} (history rewritten)"))

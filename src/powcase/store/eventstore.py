@@ -489,6 +489,42 @@ class StoreTransaction:
             raise Conflict(f"case {case_id} changed while appending; read it again and retry") from None
         self._note_move(case_id, first_seq, first_hash, last_seq, prev)
 
+    def replace_line(self, case_id: str, fork: int, rows: Sequence[codec.Row]) -> list[codec.Row]:
+        """Put another office's line after event ``fork`` in place of this store's own, and
+        return the rows it replaces, for the caller to keep (``sync_superseded``): the one way a
+        field office adopts headquarters' resolved line of a case (:mod:`powcase.app.sync`).
+
+        The head moves from the head the witness holds to the new one, in one move the witness
+        stages like any write; the caller has checked that the new line's resolution names the
+        replaced head and carries its events."""
+        current = self._head_row(case_id)
+        self._refuse_unverified(case_id, current)
+        if current is None or not rows or not 0 < fork < current[0]:
+            raise IntegrityFailure(f"case {case_id}: no line of its own after event {fork} to replace")
+        old_seq, old_hash = int(current[0]), str(current[1])
+        local = self.rows(case_id)
+        prev = local[fork - 1].hash
+        for seq, row in enumerate(rows, start=fork + 1):
+            if row.case_id != case_id or row.seq != seq or row.prev_hash != prev:
+                raise IntegrityFailure(f"case {case_id} event {row.seq}: does not follow this store's event {seq - 1}")
+            if codec.hash_of(row) != row.hash:
+                raise IntegrityFailure(f"case {case_id} event {row.seq}: its content does not match its hash (altered)")
+            prev = row.hash
+        replaced = local[fork:]
+        last = rows[-1]
+        self.conn.execute(delete(events).where(events.c.case_id == case_id, events.c.seq > fork))
+        self.conn.execute(insert(events), [row._asdict() for row in rows])
+        moved = self.conn.execute(
+            update(chain_heads)
+            .where(chain_heads.c.case_id == case_id, chain_heads.c.last_seq == old_seq)
+            .values(last_seq=last.seq, last_hash=last.hash, mac=self.store.head_mac(case_id, last.seq, last.hash))
+        )
+        if moved.rowcount != 1:
+            raise Conflict(f"case {case_id} changed while its line was replaced; nothing was written")
+        self._count_events(len(rows) - len(replaced))
+        self._note_move(case_id, old_seq, old_hash, last.seq, last.hash)
+        return replaced
+
     # --- verification -------------------------------------------------------------------------
 
     def verify(self, progress: Any = None) -> list[ChainBreak]:

@@ -68,6 +68,25 @@ sync_branches = Table(
     PrimaryKeyConstraint("case_id", "peer", "seq", name="pk_sync_branches"),
 )
 
+# This office's own line of a case, as it stood when the office adopted headquarters' resolved
+# line in its place: every row exactly as it was, and the resolution (by its hash) that merged it.
+sync_superseded = Table(
+    "sync_superseded",
+    metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("resolution_hash", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("clear", Text, nullable=False),
+    Column("sealed", LargeBinary, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    PrimaryKeyConstraint("case_id", "hash", name="pk_sync_superseded"),
+)
+
 # A case whose two lines both grew after a common head: shown, blocked, resolved by a person.
 sync_conflicts = Table(
     "sync_conflicts",
