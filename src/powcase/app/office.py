@@ -322,28 +322,25 @@ class Office:
 
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")  # checked now, not when the first case is asked for
-        in_conflict = self._in_conflict()
-        return (self._safer(d.case_id, rulebook, as_of, context) if d.case_id in in_conflict else d
-                for d in determine_all(self.pw.store, rulebook, as_of, context))
+        safer = self._safer_readings(rulebook, as_of, context)
+        return (safer.get(d.case_id, d) for d in determine_all(self.pw.store, rulebook, as_of, context))
 
     def decide_register(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[CaseVerdicts]:
         """Every case's verdicts, from the projection where it still holds (app/determinations.py);
         a case in conflict between offices on the safer reading of every line, as `determine` says."""
         self._pass("determine")
-        in_conflict = self._in_conflict()
-        return (self._safer_verdicts(item, rulebook, as_of, context) if item.case_id in in_conflict and item.verdicts else item
+        safer = {case_id: CaseVerdicts(case_id, tuple((v.disposition, v.status) for v in d.dispositions), True)
+                 for case_id, d in self._safer_readings(rulebook, as_of, context).items()}
+        return (safer.get(item.case_id, item) if item.verdicts else item
                 for item in decide_register(self.pw.store, rulebook, as_of, context))
 
-    def _safer_verdicts(self, item: CaseVerdicts, rulebook: Rulebook, as_of: date, context: Context | None) -> CaseVerdicts:
-        safer = self._safer(item.case_id, rulebook, as_of, context)
-        return CaseVerdicts(item.case_id, tuple((v.disposition, v.status) for v in safer.dispositions), True)
-
-    def _in_conflict(self) -> set[str]:
+    def _safer_readings(self, rulebook: Rulebook, as_of: date, context: Context | None) -> dict[str, Determination]:
+        """The cases in conflict, each decided on the safer reading of all its lines: read before
+        the register's walk, which holds its own transaction (SQLite allows one writer)."""
         with self.pw.store.begin() as tx:
-            return {case_id for case_id, _, _ in open_conflicts(tx.conn)}
-
-    def _safer(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determination:
-        return safer_determination(self.pw.history(case_id), lines(self.pw.store, case_id), rulebook, as_of, context)[1]
+            in_conflict = sorted({case_id for case_id, _, _ in open_conflicts(tx.conn)})
+        return {case_id: safer_determination(self.pw.history(case_id), lines(self.pw.store, case_id), rulebook, as_of,
+                                             context)[1] for case_id in in_conflict}
 
     def deadlines(self, as_of: date, case_id: str | None = None) -> list[DutyRow]:
         """The duties on time across the register (or of one case): names only for a role that
