@@ -55,6 +55,18 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     assert page["in_conflict"][0]["office"] == "CAMP-NORTH"
     assert "interviewed" in page["in_conflict"][0]["their_events"][0]
     assert "decided on the safer reading" in hq("determine", FIRST_SOLDIER).err
+    # A legal officer at headquarters resolves it; the field office adopts the resolved line.
+    assert "1 of its event(s)" in hq.ok("sync", "resolve", FIRST_SOLDIER, "--office", "CAMP-NORTH",
+                                       "--reason", "Both hold; the interview stands.")
+    assert "1 case(s) added" in hq.ok("field", "extend", "CAMP-NORTH", "--cases", "all")
+    hq.ok("sync", "export", "--to", "CAMP-NORTH", "--out", "back.bundle")
+    (field.folder / "back.bundle").write_bytes((hq.folder / "back.bundle").read_bytes())
+    said = field.ok("sync", "import", "back.bundle")
+    assert f"case {FIRST_SOLDIER}: HQ resolved the conflict; this office now holds the resolved line" in said
+    assert json.loads(field.ok("list", "--conflicts", "--format", "json")) == []
+    assert len(json.loads(field.ok("list", "--format", "json"))) == 2
+    field.ok("audit", "verify", role="auditor")
+    assert hq.ok("history", FIRST_SOLDIER).splitlines()[-3:] == field.ok("history", FIRST_SOLDIER).splitlines()[-3:]
     hq.ok("field", "revoke", "CAMP-NORTH")
     refused = hq("sync", "import", "to-hq-2.bundle")
     assert refused.code != 0
