@@ -27,7 +27,9 @@ from tests.web.conftest import KOR1, PASSWORD, Site, csrf
 from tests.web.test_browser import AXE, CHROMIUM
 
 from powcase.app import sync
+from powcase.app.office import open_office
 from powcase.app.service import Powcase
+from powcase.app.sync_reading import IN_CONFLICT
 from powcase.domain.events import RiskAssessed, parse_event
 from powcase.store import schema
 from powcase.store.engine import make_engine
@@ -78,6 +80,9 @@ def test_the_case_page_shows_the_banner_and_both_lines_to_a_legal_officer(site: 
     assert "field-interviewer" in lines and "interviewed" in lines and str(fork + 1) in lines
     assert "hq-legal" in lines and "risk assessed" in lines.replace("_", " ")
     assert 'action="/cases/PW-DEMO-KOR1/resolve"' in page.text  # a legal officer may resolve it
+    # The verdicts the page shows are those of the safer reading of both lines, as `powcase determine` gives.
+    view = open_office(site.pw, site.accounts.get("legal")).case_page(KOR1, site.pw.today())
+    assert view.determination is not None and all(IN_CONFLICT in v.alerts for v in view.determination.dispositions)
     # A registrar reads the history too, but may not resolve.
     registrar = site.browser("registrar").get(f"/cases/{KOR1}")
     assert BANNER in registrar.text and "field-interviewer" in registrar.text
