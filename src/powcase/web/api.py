@@ -98,7 +98,7 @@ def show_case(office: OfficeDep, case_id: str, as_of: date | None = None) -> dic
     _check_id(case_id)
     case, statements = office.case(case_id, as_of)
     data = case_data(case, statements)
-    others = FieldOffice(office).lines(case_id)
+    others = FieldOffice(office).lines(case_id) if not case.erased else []
     if others:  # in conflict between offices: both lines, for roles that may read the history (docs/field-offices.md)
         data["in_conflict"] = [
             {"office": line.office, "diverged_after": line.fork_seq,

@@ -262,7 +262,7 @@ def case_view(page: Page, case_id: str, day: date, *, status: int = 200, resolve
     view = office.case_page(case_id, day)
     case, statements, history, determination = view.case, view.statements, view.history, view.determination
     recordable = [c for c in GENERIC_COMMANDS if office.may(record_use_case(c), case_id)]
-    others = FieldOffice(office).lines(case_id) if history is not None else []
+    others = FieldOffice(office).lines(case_id) if history is not None and not case.erased else []
     return render(
         page, "case.html", status=status, case=case, as_of=day, identity=identity_data(case) if not case.erased else None,
         statements=statements, history=history, event_data=event_data, determination=determination,
