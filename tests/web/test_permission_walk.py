@@ -45,6 +45,8 @@ ROUTES: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("POST", "/api/v1/cases/{case_id}/events"): ("record_*",),
     ("POST", "/api/v1/cases/{case_id}/interview-preview"): ("record_interview", "determine"),
     ("POST", "/api/v1/trace"): ("trace_search",), ("GET", "/api/v1/sources/{source_id}"): None,
+    ("GET", "/conflicts"): ("sync_conflicts",), ("GET", "/api/v1/conflicts"): ("sync_conflicts",),
+    ("POST", "/cases/{case_id}/resolve"): ("sync_resolve",), ("POST", "/api/v1/cases/{case_id}/resolve"): ("sync_resolve",),
 }
 # His name, birth date, service number and words, as the two soldiers' case files hold them.
 PERSONAL = ("은철", "Un Chol", "2000-05-14", "KPA-4471-0932", "명수", "Myong Su", "2004-08-02", "KPA-5120-1178")
@@ -106,6 +108,11 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
              lambda c=case_id: api.post(f"/api/v1/cases/{c}/interview-preview", json={"occurred_on": "2025-04-02"})),
             ("page", ("record_override",), case_id,
              lambda c=case_id: page.post(f"/cases/{c}/override", data={"csrf": token})),
+            # No conflict in this store (nor an office identity): allowed roles are told so (422), nothing is written.
+            ("page", ("sync_resolve",), case_id, lambda c=case_id: page.post(
+                f"/cases/{c}/resolve", data={"csrf": token, "office": "CAMP-NORTH", "reason": "Both lines hold."})),
+            ("api", ("sync_resolve",), case_id, lambda c=case_id: api.post(
+                f"/api/v1/cases/{c}/resolve", json={"office": "CAMP-NORTH", "reason": "Both lines hold."})),
         ]
         if case_id != KOR2:
             continue  # recording is not limited to assigned cases: one case shows who may record
@@ -146,6 +153,8 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
         ("page", ("trace_search", "determine"), None,
          lambda: page.post("/exchange/report", data={"csrf": token, "plan_id": "XP-0", "format": "pdf"})),
         ("api", ("deadlines",), None, lambda: api.get("/api/v1/deadlines")),
+        ("page", ("sync_conflicts",), None, lambda: page.get("/conflicts")),
+        ("api", ("sync_conflicts",), None, lambda: api.get("/api/v1/conflicts")),
         ("page", ("audit_verify",), None, lambda: page.post("/audit", data={"csrf": token, "action": "verify"})),
     ]
     before = {c: len(site.pw.history(c)) for c in (KOR1, KOR2)}

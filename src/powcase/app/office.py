@@ -282,7 +282,12 @@ class Office:
                 if wanted:
                     self.gate.record(tx.conn, self.user, use_case, case_id)
         case = fold(history, as_of)
-        determination = determine(case, self.pw.rulebook, as_of, self.pw.context) if with_law and not case.erased else None
+        determination = None
+        if with_law and not case.erased:
+            others = lines(self.pw.store, case_id)
+            # In conflict between offices: the page shows the safer reading of every line, as `determine` does.
+            determination = safer_determination(history, others, self.pw.rulebook, as_of, self.pw.context)[1] if others \
+                else determine(case, self.pw.rulebook, as_of, self.pw.context)
         return CasePage(case, statements, history if with_history else None, determination)
 
     def history(self, case_id: str) -> tuple[list[RecordedEvent], bool]:

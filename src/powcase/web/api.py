@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from powcase.access.permissions import AccessRefused, record_use_case
-from powcase.app.office import Office
+from powcase.app.office import FieldOffice, Office
 from powcase.domain.events import EVENT_ADAPTER, EVENT_TYPES, Interviewed
 from powcase.errors import InvalidInput, NotFound
 from powcase.law.sources import load_sources
@@ -92,10 +92,20 @@ def list_cases(
 
 @router.get("/cases/{case_id}", responses=RESPONSES)
 def show_case(office: OfficeDep, case_id: str, as_of: date | None = None) -> dict[str, Any]:
-    """His identity and interviews, for roles that may read them (logged)."""
+    """His identity and interviews, for roles that may read them (logged); when the case is in
+    conflict between offices, each other office's line after it diverged (``in_conflict``) for
+    roles that may read the history."""
     _check_id(case_id)
     case, statements = office.case(case_id, as_of)
-    return case_data(case, statements)
+    data = case_data(case, statements)
+    others = FieldOffice(office).lines(case_id) if not case.erased else []
+    if others:  # in conflict between offices: both lines, for roles that may read the history (docs/field-offices.md)
+        data["in_conflict"] = [
+            {"office": line.office, "diverged_after": line.fork_seq,
+             "their_events": history_data(line.history[line.fork_seq :], statements)}
+            for line in others
+        ]
+    return data
 
 
 @router.get("/cases/{case_id}/history", responses=RESPONSES)

@@ -21,6 +21,7 @@ from powcase.web import accounts as account_pages
 from powcase.web import (
     api,
     audit,
+    conflicts,
     deadlines,
     documents,
     exchange,
@@ -58,6 +59,8 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
     app.include_router(deadlines.api_router)
     app.include_router(documents.router)
     app.include_router(exchange.router)
+    app.include_router(conflicts.router)
+    app.include_router(conflicts.api_router)
 
     async def on_powcase_error(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):

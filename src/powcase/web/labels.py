@@ -16,10 +16,12 @@ CASE_STATUSES = (
 
 EVENT_TYPES = (
     N_("capture_card_recorded"),
+    N_("conflict_resolved"),
     N_("captured"),
     N_("corrected"),
     N_("custody_moved"),
     N_("decided"),
+    N_("detention_reason_recorded"),
     N_("died"),
     N_("disclosed"),
     N_("erased"),

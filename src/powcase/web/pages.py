@@ -7,6 +7,7 @@ log, as on the command line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
@@ -16,7 +17,8 @@ from pydantic import ValidationError
 
 from powcase.access.permissions import AccessRefused, record_use_case
 from powcase.access.preferences import LANGUAGES
-from powcase.domain.events import COMMANDS
+from powcase.app.office import FieldOffice
+from powcase.domain.events import COMMANDS, ConflictResolved, RecordedEvent
 from powcase.domain.values import CaseStatus, Disposition
 from powcase.errors import (
     Conflict,
@@ -234,23 +236,51 @@ DISPOSITION_TITLES = {
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: str, as_of: str = "") -> Response:
+def case_page(request: Request, case_id: str, as_of: str = "", resolved: str = "") -> Response:
     page = open_page(request)
     office = page.office
     if office is None:
         return to_login(page)
-    day = _day(as_of) or office.pw.today()
+    return case_view(page, case_id, _day(as_of) or office.pw.today(), resolved=resolved[:64])
+
+
+@dataclass(frozen=True)
+class ResolveForm:
+    """The resolve form as it was posted, and what was wrong with it (shown on the case page)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    refusal: ExecutionRefused | None = None
+
+
+def case_view(page: Page, case_id: str, day: date, *, status: int = 200, resolve: ResolveForm | None = None,
+              resolved: str = "") -> HTMLResponse:
+    """The case page; with, when the case is in conflict between offices and the reader may read
+    its history, both lines side by side and (for a legal officer) the form that resolves it."""
+    office = page.office
+    assert office is not None  # noqa: S101 - the callers sent anyone else to the login page
     view = office.case_page(case_id, day)
     case, statements, history, determination = view.case, view.statements, view.history, view.determination
     recordable = [c for c in GENERIC_COMMANDS if office.may(record_use_case(c), case_id)]
+    others = FieldOffice(office).lines(case_id) if history is not None and not case.erased else []
     return render(
-        page, "case.html", case=case, as_of=day, identity=identity_data(case) if not case.erased else None,
+        page, "case.html", status=status, case=case, as_of=day, identity=identity_data(case) if not case.erased else None,
         statements=statements, history=history, event_data=event_data, determination=determination,
         recordable=recordable, can_interview=office.may(record_use_case("interview"), case_id),
         can_override=office.may("record_override", case_id), can_correct=office.may(record_use_case("correction"), case_id), pending=page.web.pending.for_case(case_id),
         cite=split_citation, titles=DISPOSITION_TITLES, verdicts=VERDICTS, errors={},
         documents=printable(office, case_id), document_titles=DOCUMENT_TITLES,
+        lines=others, can_resolve=bool(others) and office.may("sync_resolve", case_id), resolve=resolve or ResolveForm(),
+        notice=_resolution(history, resolved) if resolved else None,
     )
+
+
+def _resolution(history: list[RecordedEvent] | None, office_name: str) -> ConflictResolved | None:
+    """The resolution a redirect names, if the history holds it (a notice is never taken on trust)."""
+    for r in reversed(history or []):
+        if isinstance(r.event, ConflictResolved):
+            return r.event if r.event.office == office_name else None
+    return None
 
 
 def _day(text: str) -> date | None:
