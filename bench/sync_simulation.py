@@ -1,11 +1,18 @@
 """Field offices over 60 simulated days: one headquarters and three field offices, each field
 office enrolled with its share of the cases, going offline at random, recording interviews and
 moves while headquarters records assessments on the same cases; bundles are lost, duplicated and
-delivered out of order. At the end, after one round with every office online, it checks:
+delivered out of order. On some days a legal officer at headquarters resolves the conflicts open
+there (a field office may write again on its old line before it hears of it: the conflict opens
+again and is resolved again). At the end every office is online, headquarters resolves what is
+still open, and after the last rounds it checks:
 
-- every office agrees on every chain it shares: the same rows where nobody diverged, and where two
-  offices wrote after their common head, the conflict is surfaced at both and each holds both lines;
-- no event was lost: every row any office wrote is held by headquarters (chain or branch).
+- every office agrees on every chain: headquarters and each field office hold the same rows for
+  every case they share, and no conflict is open anywhere;
+- every conflict was surfaced (at headquarters, and at the field office while it lasted) and
+  resolved by a resolution event;
+- no event was lost or doubled: each case's chain holds every event written to it at any office
+  exactly once (besides the resolutions), and every row a field office wrote is still held,
+  at headquarters (chain or branch) and at the field office (chain or superseded line).
 
 Prints counts and the bytes carried per synchronised event; asserts nothing about time. Stores
 are SQLite files (PostgreSQL at headquarters gives the same counts; see tests/sync for both).
@@ -16,6 +23,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import tempfile
 import time
@@ -38,7 +46,7 @@ from powcase.store.tables import events
 from powcase.sync.errors import BundleRefused
 from powcase.sync.identity import FIELD
 from powcase.sync.state import open_conflicts
-from powcase.sync.tables import sync_branches
+from powcase.sync.tables import sync_branches, sync_superseded
 
 START = date(2025, 3, 1)
 FIELDS = ("CAMP-NORTH", "CAMP-EAST", "HOSPITAL-2")
@@ -103,15 +111,27 @@ def main() -> None:
         hq.import_casefiles(parse_casefiles(_cases(args.cases)), "hq-registrar")
         ids = [f"PW-SIM-{i:05d}" for i in range(args.cases)]
         offices: dict[str, Powcase] = {}
+        office_name_of: dict[int, str] = {}
         share: dict[str, list[str]] = {}
         for k, name in enumerate(FIELDS):
             offices[name] = _store(folder, name, clock)
+            office_name_of[id(offices[name])] = name
             share[name] = ids[k :: len(FIELDS)]  # need-to-know: each office its own third
             request = sync.enrolment_request(sync.make_identity(offices[name], name, FIELD))
             package, _, hq_print = sync.enrol(hq, request, share[name])
             counts["bytes"] += len(package)
             counts["synced events"] += sync.join(offices[name], package, hq_print, "field-admin")[0].events
         to_hq, to_field = Wire(), {name: Wire() for name in FIELDS}
+        written: Counter[str] = Counter()
+        initial = {case_id: len(hq.history(case_id)) for case_id in ids}
+        surfaced: set[tuple[str, str]] = set()
+
+        def resolve_all() -> None:
+            with hq.store.begin() as tx:
+                open_now = [(c, p) for c, p, _ in open_conflicts(tx.conn)]
+            for case_id, office_name in open_now:
+                sync.resolve(hq, case_id, office_name, "Both lines hold.", "hq-legal")
+                counts["resolutions recorded at HQ"] += 1
 
         def deliver(wire: Wire, office: Powcase, lossy: bool) -> None:
             if lossy:
@@ -127,6 +147,9 @@ def main() -> None:
                         counts["bundles refused (replayed or out of order)"] += 1
                         continue
                     counts["bundles imported"] += 1
+                    counts["imports that surfaced a conflict (either office)"] += len(applied.conflicts)
+                    counts["resolved lines adopted in the field"] += len(applied.adopted)
+                    surfaced.update((c, applied.sender if office is hq else office_name_of[id(office)]) for c in applied.conflicts)
                     counts["imported twice, nothing changed"] += applied.already
                     counts["bytes"] += len(data)
                     counts["synced events"] += applied.events
@@ -143,14 +166,19 @@ def main() -> None:
                                                          "language": "rus", "stated_wish": "undecided"})
                              if rng.random() < 0.5 else CustodyMoved(occurred_on=on, place=f"Camp {rng.randint(1, 5)}"))
                     office.record(case_id, event, f"{name.lower()}-clerk")
+                    written[case_id] += 1
                     counts["events written in the field"] += 1
                 if rng.random() < 0.05:
                     office.register(_new_person(rng, name, day), f"{name.lower()}-registrar")
                     counts["cases registered in the field"] += 1
             for _ in range(rng.randint(0, max(1, args.cases // 300))):
-                hq.record(rng.choice(ids), RiskAssessed(occurred_on=on, destination="RUS", conclusion="no_real_risk",
-                                                        reasoning="Invented.", assessor="Legal officer 1"), "hq-legal")
+                case_id = rng.choice(ids)
+                hq.record(case_id, RiskAssessed(occurred_on=on, destination="RUS", conclusion="no_real_risk",
+                                                reasoning="Invented.", assessor="Legal officer 1"), "hq-legal")
+                written[case_id] += 1
                 counts["events written at HQ"] += 1
+            if rng.random() < 0.3:
+                resolve_all()
             for name, office in offices.items():
                 if rng.random() < 0.4:  # online today
                     to_hq.queue.append(sync.export(office, "HQ")[0])
@@ -158,42 +186,45 @@ def main() -> None:
                     deliver(to_field[name], office, lossy=True)
             if rng.random() < 0.5:
                 deliver(to_hq, hq, lossy=True)
-        # Everyone online, nothing lost: two rounds so that each side learns what the other holds.
-        for _ in range(2):
+        # Everyone online, nothing lost: headquarters resolves what is open, and rounds follow
+        # until each side holds what the other does (two rounds after the last resolution).
+        for _ in range(3):
             for office in offices.values():
                 to_hq.queue.append(sync.export(office, "HQ")[0])
             deliver(to_hq, hq, lossy=False)
+            resolve_all()
             for name, office in offices.items():
                 to_field[name].queue.append(sync.export(hq, name)[0])
                 deliver(to_field[name], office, lossy=False)
         with hq.store.begin() as tx:
-            hq_conflicts = {(c, p) for c, p, _ in open_conflicts(tx.conn)}
-        held_at_hq = _rows(hq) | _rows(hq, sync_branches)
-        agreed = diverged = lost = unsurfaced = 0
-        for name, office in offices.items():
-            lost += len(_rows(office) - held_at_hq)
+            still_open = len(open_conflicts(tx.conn))
+            resolutions = {(c, json.loads(clear)["office"]) for c, clear in tx.conn.execute(
+                select(events.c.case_id, events.c.clear).where(events.c.type == "conflict_resolved"))}
+        held_at_hq = _rows(hq) | _rows(hq, sync_branches) | _rows(hq, sync_superseded)
+        agreed = diverged = lost = doubled = 0
+        for office in offices.values():
+            lost += len((_rows(office) | _rows(office, sync_superseded)) - held_at_hq)
             with office.store.begin() as tx:
-                field_conflicts = {c for c, _, _ in open_conflicts(tx.conn)}
-            held_here = _rows(office) | _rows(office, sync_branches)
-            for case_id in share[name]:
+                still_open += len(open_conflicts(tx.conn))
+            for case_id in sorted({c for c, _ in _rows(office)}):
                 if _chain(hq, case_id) == _chain(office, case_id):
                     agreed += 1
-                    continue
-                diverged += 1
-                both_lines = {(case_id, h) for h in _chain(hq, case_id)} <= held_here
-                if (case_id, name) not in hq_conflicts or case_id not in field_conflicts or not both_lines:
-                    unsurfaced += 1
-        for name in FIELDS:  # a case registered in the field is one chain at both
-            for case_id in {c for c, _ in _rows(offices[name])} - set(ids):
-                agreed += _chain(hq, case_id) == _chain(offices[name], case_id)
+                else:
+                    diverged += 1
+        for case_id in ids:
+            kept = [r for r in hq.history(case_id) if r.type != "conflict_resolved"]
+            doubled += len(kept) != initial[case_id] + written[case_id]
+        unresolved = len(surfaced - resolutions)
     seconds = time.perf_counter() - started
     print(f"offices: 1 HQ + {len(FIELDS)} field; cases at start: {args.cases}; days: {args.days}; seed {args.seed}")
     for key in sorted(counts):
         if key != "bytes":
             print(f"{key}: {counts[key]}")
-    print(f"chains identical at HQ and the field: {agreed}")
-    print(f"cases in conflict (both lines kept, surfaced at both offices): {diverged - unsurfaced}")
-    print(f"conflicts NOT surfaced: {unsurfaced}; events lost: {lost}")
+    print(f"chains identical at HQ and the field office holding them: {agreed}; different: {diverged}")
+    print(f"distinct conflicts (case, field office) surfaced: {len(surfaced)}; resolved by a resolution event: "
+          f"{len(surfaced) - unresolved}")
+    print(f"conflicts still open at any office: {still_open}; surfaced but never resolved: {unresolved}")
+    print(f"rows written in the field missing at HQ: {lost}; cases whose chain lost or doubled an event: {doubled}")
     per = counts["bytes"] / max(1, counts["synced events"])
     print(f"bytes carried: {counts['bytes']}; bytes per synced event: {per:.0f}; {seconds:.0f} s")
 

@@ -523,7 +523,17 @@ def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, l
     held = {s for s in tx.conn.execute(select(sync_branches.c.seq).where(
         sync_branches.c.case_id == case_id, sync_branches.c.peer == sender)).scalars()}
     if held and min(held) != fork + 1:
-        # Their line forks elsewhere than the branch kept: the newest line replaces it (it holds it).
+        # Their line forks elsewhere than the branch kept: the newest line replaces it. A branch a
+        # resolution merged (the office adopted the resolved line, then wrote again) is kept
+        # row for row, as the office keeps its own (sync_superseded); any other is held by the
+        # newer line.
+        old = _branch(tx, case_id, sender)
+        merging = [row for row, c in _resolutions(local) if c.get("office") == sender and c.get("their_head") == old[-1].hash]
+        if merging:
+            kept = set(tx.conn.execute(select(sync_superseded.c.hash).where(sync_superseded.c.case_id == case_id)).scalars())
+            rows = [{**r._asdict(), "resolution_hash": merging[-1].hash} for r in old if r.hash not in kept]
+            if rows:
+                tx.conn.execute(insert(sync_superseded), rows)
         tx.conn.execute(delete(sync_branches).where(sync_branches.c.case_id == case_id, sync_branches.c.peer == sender))
         held = set()
     fresh = [r for r in new if r.seq not in held]

@@ -10,7 +10,7 @@ another line bars. The execution guard refuses any transfer of the case meanwhil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -41,8 +41,9 @@ class Line:
     fork_seq: int
     history: list[RecordedEvent]
     # How many of its events after the fork a resolution on our line carried already (a line
-    # that grew after a resolution is read for what it added).
+    # that grew after a resolution is read for what it added), and where each carried one stands.
     merged: int = 0
+    carried_to: dict[int, int] = field(default_factory=dict)
 
 
 def lines(store: EventStore, case_id: str) -> list[Line]:
@@ -63,10 +64,10 @@ def lines(store: EventStore, case_id: str) -> list[Line]:
             history = tx.decode([*local[:fork], *branch])
             theirs = [merge.TheirEvent(r, row.hash) for r, row in zip(history[fork:], branch, strict=True)]
             try:
-                done = merge.merged(ours, theirs, fork, office).upto
+                done = merge.merged(ours, theirs, fork, office)
             except InvalidInput:
-                done = 0  # read it whole: the safer reading never leaves out what may not be merged
-            out.append(Line(office, fork, history, done))
+                done = merge.Merged()  # read it whole: the safer reading never leaves out what may not be merged
+            out.append(Line(office, fork, history, done.upto, done.where))
         return out
 
 
@@ -79,7 +80,8 @@ def safer_determination(history: list[RecordedEvent], others: list[Line], rulebo
         fork = line.fork_seq
         readings.append(determine(fold(line.history, as_of), rulebook, as_of, context))
         # Both lines' facts as one history, each correction still naming the event it corrects.
-        union = merge.interleave(history[:fork], [history[fork:], line.history[fork + line.merged :]])
+        union = merge.interleave(history[:fork], [history[fork:], line.history[fork + line.merged :]],
+                                 {(1, theirs): (0, ours) for theirs, ours in line.carried_to.items()})
         readings.append(determine(fold(union, as_of), rulebook, as_of, context))
     base = readings[0]
     verdicts = []

@@ -15,7 +15,7 @@ headquarters' line: a resolution that left out one of its events is refused, nev
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from powcase.domain.events import ConflictResolved, Corrected, Event, RecordedEvent
@@ -99,10 +99,14 @@ def merged(ours: Sequence[RecordedEvent], theirs: Sequence[TheirEvent], fork: in
     return done
 
 
-def interleave(common: Sequence[RecordedEvent], lines: Sequence[Sequence[RecordedEvent]]) -> list[RecordedEvent]:
+def interleave(common: Sequence[RecordedEvent], lines: Sequence[Sequence[RecordedEvent]],
+               elsewhere: Mapping[tuple[int, int], tuple[int, int]] | None = None) -> list[RecordedEvent]:
     """One history of the common part and every line's events after it, in the order they
-    occurred, numbered afresh: each correction names its event's new number."""
+    occurred, numbered afresh: each correction names its event's new number. ``elsewhere``:
+    events left out of a line because another line holds them (line, number) -> (line, number),
+    for the corrections that point to them."""
     fork = len(common)
+    moved = elsewhere or {}
     tagged = [(r.occurred_on, r.recorded_at, k, r) for k, line in enumerate(lines) for r in line]
     tagged.sort(key=lambda t: (t[0], t[1], t[2], t[3].seq))
     where: dict[tuple[int, int], int] = {}
@@ -112,7 +116,7 @@ def interleave(common: Sequence[RecordedEvent], lines: Sequence[Sequence[Recorde
     for i, (_, _, k, r) in enumerate(tagged, start=fork + 1):
         event = r.event
         if isinstance(event, Corrected) and event.corrects_seq > fork:
-            target = where.get((k, event.corrects_seq))
+            target = where.get(moved.get((k, event.corrects_seq), (k, event.corrects_seq)))
             event = event.model_copy(update={"corrects_seq": target}) if target is not None else event
         out.append(RecordedEvent(r.case_id, i, r.type, r.occurred_on, r.recorded_at, r.actor, event))
     return out
