@@ -82,7 +82,8 @@ from powcase.exchange.export import Table
 from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
-from powcase.sync.state import Peer, open_conflicts
+from powcase.sync.identity import HQ
+from powcase.sync.state import Peer, open_conflicts, own_role
 from powcase.sync.state import duplicates as sync_duplicates_of
 from powcase.sync.state import peers as sync_peers_of
 from powcase.tracing import MatchResult
@@ -621,6 +622,11 @@ class FieldOffice:
                 return []
         self.office._pass("history", case_id)
         return lines(self.office.pw.store, case_id)
+
+    def at_headquarters(self) -> bool:
+        """Whether this store is headquarters, where conflicts are resolved (no content: a role)."""
+        with self.office.pw.store.begin() as tx:
+            return own_role(tx.conn) == HQ
 
     def resolve(self, case_id: str, office: str, reason: str) -> int:
         o = self.office

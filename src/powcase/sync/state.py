@@ -32,6 +32,11 @@ def own_identity(conn: Connection, master_key: MasterKey) -> OfficeIdentity | No
     return OfficeIdentity.unwrapped(row.name, row.role, row.signing_key, row.agreement_key, master_key)
 
 
+def own_role(conn: Connection) -> str | None:
+    """This store's office role ("hq" or "field"), without opening its keys; None before enrolment."""
+    return conn.execute(select(sync_identity.c.role).where(sync_identity.c.id == 1)).scalar()
+
+
 def save_identity(conn: Connection, identity: OfficeIdentity, master_key: MasterKey) -> None:
     signing, agreement = identity.wrapped(master_key)
     conn.execute(insert(sync_identity).values(id=1, name=identity.name, role=identity.role,

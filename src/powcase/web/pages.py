@@ -270,7 +270,8 @@ def case_view(page: Page, case_id: str, day: date, *, status: int = 200, resolve
         can_override=office.may("record_override", case_id), can_correct=office.may(record_use_case("correction"), case_id), pending=page.web.pending.for_case(case_id),
         cite=split_citation, titles=DISPOSITION_TITLES, verdicts=VERDICTS, errors={},
         documents=printable(office, case_id), document_titles=DOCUMENT_TITLES,
-        lines=others, can_resolve=bool(others) and office.may("sync_resolve", case_id), resolve=resolve or ResolveForm(),
+        lines=others, resolve=resolve or ResolveForm(),
+        can_resolve=bool(others) and office.may("sync_resolve", case_id) and FieldOffice(office).at_headquarters(),
         notice=_resolution(history, resolved) if resolved else None,
     )
 
