@@ -64,6 +64,8 @@ def test_the_field_adopts_the_resolved_line_and_both_offices_hold_one_chain(enro
     # Nothing of the field's line is lost: its row is kept as it was, and its fact is on the chain.
     assert _superseded(field) == [(own_line[-1][0], "interviewed")]
     assert field.case(FIRST_SOLDIER).interviews[-1].event.stated_wish == "no_repatriation"
+    resolution, carried = field.history(FIRST_SOLDIER)[-2:]
+    assert (resolution.actor, carried.actor) == (HQ_LEGAL, "field-interviewer@CAMP-NORTH")  # its author stays his
     assert field.case(FIRST_SOLDIER).risk_assessments  # headquarters' assessment is here too
     assert field.verify() == [] and hq.verify() == []
     # The checkpoint's head is on the line the resolution merged: not a rewind.

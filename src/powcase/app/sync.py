@@ -595,7 +595,12 @@ def resolve(pw: Powcase, case_id: str, office: str, reason: str, actor: str) -> 
         # Resolved within this transaction, so that the append below is decided by the guard alone.
         tx.conn.execute(update(sync_conflicts).where(sync_conflicts.c.case_id == case_id, sync_conflicts.c.peer == office)
                         .values(resolved_seq=local[-1].seq + 1))
-        pw.append_within(tx, case_id, history, [resolution, *carried], actor)
+        history = [*history, *pw.append_within(tx, case_id, history, [resolution], actor)]
+        # Each carried event keeps its author, named with his office; the guard checks the
+        # resulting history at every step, the last step being the whole of it.
+        authors = merge.carried_by(theirs[done.upto:], office)
+        for author, group in itertools.groupby(zip(authors, carried, strict=True), key=lambda pair: pair[0]):
+            history = [*history, *pw.append_within(tx, case_id, history, [event for _, event in group], author)]
         return len(carried)
 
 

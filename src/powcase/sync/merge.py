@@ -50,6 +50,12 @@ class Unfaithful(InvalidInput):
     """A resolution does not carry the events it names: never adopted."""
 
 
+def carried_by(theirs: Sequence[TheirEvent], office: str) -> list[str]:
+    """Who recorded each event :func:`carry` carries, named with his office: the person at the
+    field office stays the author of what he recorded, not the officer who merged it."""
+    return [f"{item.recorded.actor}@{office}"[:120] for item in theirs if item.recorded.type not in NOT_CARRIED]
+
+
 def carry(theirs: Sequence[TheirEvent], fork: int, where: dict[int, int], first_seq: int) -> list[Event]:
     """Their events (after the fork, not yet merged) as they are recorded again on our line from
     number ``first_seq``; a correction points to where its event stands on our line.
