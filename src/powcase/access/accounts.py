@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from powcase.access.audit import UNKNOWN_ACTOR, record_access
-from powcase.access.duties import Standing, check_confirmer, load_standing, record_act
+from powcase.access.duties import AccountAct, Standing, check_confirmer, load_standing, record_act
 from powcase.access.gate import CONFIRMATION_WINDOW, AccessGate
 from powcase.access.permissions import AccessRefused, Role, User, check_roles
 from powcase.access.tables import account_acts, api_tokens, observer_assignments, user_roles, users
@@ -324,11 +324,7 @@ class Accounts:
                 refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
             elif not allow_reset and (reset := self._standing(conn, row).reset_by_other) is not None:
                 # Whoever set this password (the administrator) knows it: the owner replaces it first.
-                refusal = AccessRefused(
-                    f"account {row.name}: {reset.by or 'an administrator'} reset its password on {reset.at:%Y-%m-%d %H:%M} UTC; "
-                    f"its owner chooses a new one first (`powcase user passwd {row.name} --own`)",
-                    "password_change_required",
-                )
+                refusal = _reset_refusal(str(row.name), reset)
             else:
                 values: dict[str, object] = {"failed_count": 0, "failed_since": None, "locked_until": None}
                 if self.hasher.check_needs_rehash(row.password_hash):
@@ -355,20 +351,33 @@ class Accounts:
             raise InvalidInput("expiry: a token must expire in the future")
         if label is not None and len(label) > 120:
             raise InvalidInput("label: at most 120 characters")
-        if user.disabled:
-            raise AccessRefused(f"account {user.name} is disabled", "disabled")
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = self.clock()
         with self.engine.begin() as conn:
-            conn.execute(insert(api_tokens).values(
-                user_id=user.id, token_hash=token_digest(raw), kind=kind, label=label,
-                created_at=codec.timestamp(now), expires_at=codec.timestamp(now + ttl),
-            ))
-            record_access(conn, self.master_key, at=now, actor=user.name, action="token")
+            # The account as it is now, not as ``user`` was read: a reset or a disabling since
+            # (between a login and its session, say) leaves nothing to issue a token to.
+            row = conn.execute(select(users).where(users.c.id == user.id)).first()
+            if row is None:
+                raise NotFound(f"no account {user.name!r}")
+            refusal = self._token_refusal(conn, row)
+            if refusal is None:
+                conn.execute(insert(api_tokens).values(
+                    user_id=user.id, token_hash=token_digest(raw), kind=kind, label=label,
+                    created_at=codec.timestamp(now), expires_at=codec.timestamp(now + ttl),
+                ))
+                record_access(conn, self.master_key, at=now, actor=user.name, action="token")
+            else:
+                record_access(conn, self.master_key, at=now, actor=user.name, action="token",
+                              outcome="refused", reason=refusal.code)
+        if refusal is not None:
+            raise refusal
         return raw
 
     def authenticate_token(self, raw: str) -> User:
-        """The account behind a token; refused (and logged) if unknown, revoked, expired or disabled."""
+        """The account behind a token; refused (and logged) if unknown, revoked, expired or disabled,
+        or if an administrator reset its password and its owner has not chosen his own since: a
+        token opens no more than the password would (a reset revokes every token; this also stops
+        one issued, or held back, across the reset)."""
         now = self.clock()
         refusal: AccessRefused
         actor = UNKNOWN_ACTOR
@@ -383,8 +392,8 @@ class Accounts:
                     refusal = AccessRefused("token refused: it was revoked; log in again", "token_revoked")
                 elif codec.parse_timestamp(tok.expires_at) <= now:
                     refusal = AccessRefused(f"token refused: it expired on {tok.expires_at[:10]}; log in again", "token_expired")
-                elif row.disabled:
-                    refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
+                elif (account_refusal := self._token_refusal(conn, row)) is not None:
+                    refusal = account_refusal
                 else:
                     return self._user(conn, row)
             record_access(conn, self.master_key, at=now, actor=actor, action="token", outcome="refused", reason=refusal.code)
@@ -446,6 +455,15 @@ class Accounts:
             values.update(failed_count=0, failed_since=None, locked_until=codec.timestamp(now + self.policy.lockout))
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
 
+    def _token_refusal(self, conn: Connection, row: Any) -> AccessRefused | None:
+        """Why the account may hold or use no token now (what a password login refuses), if it may not."""
+        if row.disabled:
+            return AccessRefused(f"account {row.name} is disabled", "disabled")
+        reset = self._standing(conn, row).reset_by_other
+        if reset is not None:
+            return _reset_refusal(str(row.name), reset)
+        return None
+
     def _standing(self, conn: Connection, row: Any) -> Standing:
         return load_standing(conn, User(int(row.id), str(row.name), frozenset()))
 
@@ -496,6 +514,14 @@ class Accounts:
             select(observer_assignments.c.case_id).where(observer_assignments.c.user_id == user_id)
         ).scalars())
         return User(user_id, str(row.name), roles, bool(row.disabled), assigned)
+
+
+def _reset_refusal(name: str, reset: AccountAct) -> AccessRefused:
+    return AccessRefused(
+        f"account {name}: {reset.by or 'an administrator'} reset its password on {reset.at:%Y-%m-%d %H:%M} UTC; "
+        f"its owner chooses a new one first (`powcase user passwd {name} --own`)",
+        "password_change_required",
+    )
 
 
 def _standing_text(standing: Standing) -> str:
