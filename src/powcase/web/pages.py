@@ -338,8 +338,10 @@ async def record(request: Request, case_id: str, command: str) -> Response:
             errors = {"form": page._("Someone recorded on this case since you opened the form; nothing was written. Open the case again.")}
         except InvalidInput as exc:
             errors = forms.input_error(str(exc), {f.name for f in fields}, page._)
+        except AccessRefused:
+            raise  # the table's refusal (his role, his assignment): the 403 page, as the API's 403
         except NotPermitted as exc:
-            status = 409
+            status = 409  # refused by the law or the case's state (the sharing gate, a sync conflict)
             errors = {"form": page._("Refused.") + " " + str(exc)}
     return render(page, "record.html", status=status, case_id=case_id, command=command, fields=fields,
                   values=form, errors=errors, expected_seq=expected, refusal=refusal)
