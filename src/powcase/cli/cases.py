@@ -320,10 +320,13 @@ def schema_casefile(output: Path | None = typer.Option(None, "-o", "--output")) 
 
 
 
-# The demo's accounts, one per role. Their passwords are random and never shown: the demo hands
-# out API tokens instead, one file each, readable by the owner only.
+# The demo's accounts, one per role, and a second administrator: an account an administrator
+# resets acts again only once a second person confirms it (`powcase serve --demo-passwords` has
+# demo-admin2 reset and demo-admin confirm). Their passwords are random and never shown: the demo
+# hands out API tokens instead, one file each, readable by the owner only.
 DEMO_ACCOUNTS = {
     "demo-admin": "administrator",
+    "demo-admin2": "administrator",
     "demo-registrar": "registrar",
     "demo-interviewer": "interviewer",
     "demo-legal": "legal_officer",
