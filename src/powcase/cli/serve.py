@@ -63,6 +63,7 @@ def reset_demo_passwords(accounts: Accounts, folder: Path) -> dict[str, str]:
         accounts.change_password(name, temporary, by=resetter)
         accounts.change_own_password(name, temporary, password)
         accounts.confirm(name, by=admin)
+        accounts.notices(accounts.get(name))  # the owner (the demo) was told of the reset: not again at login
         token_file = folder / f"{name}.token"
         fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
