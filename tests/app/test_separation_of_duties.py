@@ -171,6 +171,25 @@ def test_a_role_given_by_an_administrator_needs_confirming(staff: Staff) -> None
         staff.accounts.confirm("demo-registrar", by=clerk)
 
 
+def test_an_account_still_on_the_password_its_founder_chose_does_not_act_once_the_register_holds_cases(
+    staff: Staff,
+) -> None:
+    # demo-admin founded kept-legal, knows its password, and its owner never replaced it: with it,
+    # demo-admin could act as a legal officer. Once there are cases, its owner chooses his own first.
+    with pytest.raises(AccessRefused, match=r"^account kept-legal: demo-admin founded it on 2025-12-01 09:30 UTC with a "
+                                            r"password of his choosing; now that the register holds cases its owner "
+                                            r"chooses his own first \(`powcase user passwd kept-legal --own`\)$") as exc:
+        staff.accounts.login("kept-legal", PASSWORD)
+    assert exc.value.code == "password_change_required"
+    with pytest.raises(AccessRefused, match="founded it on"):
+        staff.accounts.issue_token(staff.accounts.get("kept-legal"))
+    # The store's first administrator chose his own; the founded accounts that did act as before.
+    assert staff.accounts.login("demo-admin", PASSWORD).name == "demo-admin"
+    assert staff.accounts.login("demo-legal", OWN).name == "demo-legal"
+    staff.own("kept-legal")  # founding confirmed it: no second person needed
+    assert staff.accounts.login("kept-legal", OWN).name == "kept-legal"
+
+
 def test_an_account_still_on_the_password_its_founder_chose_takes_part_in_no_two_person_act(staff: Staff) -> None:
     kept = staff.accounts.get("kept-legal")  # founded with demo-admin's password, never changed
     before = staff.register()

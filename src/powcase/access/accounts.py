@@ -327,7 +327,7 @@ class Accounts:
                 self._count_failure(conn, row, now)
             elif row.disabled:
                 refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
-            elif not allow_reset and (held := _hold_refusal(str(row.name), self._standing(conn, row))) is not None:
+            elif not allow_reset and (held := self._hold_refusal(conn, row)) is not None:
                 # Whoever set this password (the administrator) knows it, and may have chosen the
                 # "own" one with it: the owner's choice and a second person's confirmation first.
                 refusal = held
@@ -465,7 +465,12 @@ class Accounts:
         """Why the account may hold or use no token now (what a password login refuses), if it may not."""
         if row.disabled:
             return AccessRefused(f"account {row.name} is disabled", "disabled")
-        return _hold_refusal(str(row.name), self._standing(conn, row))
+        return self._hold_refusal(conn, row)
+
+    def _hold_refusal(self, conn: Connection, row: Any) -> AccessRefused | None:
+        # A founder's password opens the account while the office is set up, not once it holds a case.
+        register_open = conn.execute(select(chain_heads.c.case_id).limit(1)).first() is not None
+        return _hold_refusal(str(row.name), self._standing(conn, row), register_open)
 
     def _standing(self, conn: Connection, row: Any) -> Standing:
         return load_standing(conn, User(int(row.id), str(row.name), frozenset()))
@@ -519,10 +524,19 @@ class Accounts:
         return User(user_id, str(row.name), roles, bool(row.disabled), assigned)
 
 
-def _hold_refusal(name: str, standing: Standing) -> AccessRefused | None:
+def _hold_refusal(name: str, standing: Standing, register_open: bool) -> AccessRefused | None:
     """Why the account may not act at all now, if it may not: an administrator created or reset it,
-    and its owner has not chosen his own password since, or no second person has confirmed it."""
+    and its owner has not chosen his own password since, or no second person has confirmed it; or,
+    once the register holds a case, its founder's password is still the one in force."""
     act = standing.reset_by_other or standing.held
+    founded = standing.password_set_by_other
+    if act is None and register_open and founded is not None and founded.act == "founded":
+        return AccessRefused(
+            f"account {name}: {founded.by} founded it on {founded.at:%Y-%m-%d %H:%M} UTC with a password of his "
+            f"choosing; now that the register holds cases its owner chooses his own first "
+            f"(`powcase user passwd {name} --own`)",
+            "password_change_required",
+        )
     if act is None:
         return None
     what = f"{act.by or 'an administrator'} {'reset its password' if act.act == 'reset' else 'created it'} " \

@@ -21,8 +21,10 @@ reset, re-roled or confirmed it, and when its owner chose his own password. From
 
 The first administrator of a new store is founded by nobody; the accounts an administrator adds
 while the register holds no case yet are *founded* too (confirmed by their founding: there is
-nothing to override or erase, and someone has to set the office up). They still count as vouched
-for by their founder for the window, so the founder's accounts cannot act together at once.
+nothing to override or erase, and someone has to set the office up). Once the register holds a
+case, a founded account on its founder's password does not act at all until its owner chooses his
+own (accounts.py). They still count as vouched for by their founder for the window, so the
+founder's accounts cannot act together at once.
 """
 
 from __future__ import annotations

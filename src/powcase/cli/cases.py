@@ -354,7 +354,11 @@ def demo(
     users = {"demo-admin": admin}
     for name, role in DEMO_ACCOUNTS.items():
         if name != "demo-admin":
-            users[name] = accounts.add_user(name, secrets.token_urlsafe(18), [role], by=admin)
+            first = secrets.token_urlsafe(18)
+            users[name] = accounts.add_user(name, first, [role], by=admin)
+            # No account acts on its founder's password once the register holds a case: each owner
+            # (the demo plays him) chooses his own, as a real office's staff would before opening.
+            accounts.change_own_password(name, first, secrets.token_urlsafe(18))
         write_private(folder / f"{name}.token", accounts.issue_token(users[name], "api", label="demo") + "\n")
     if not settings.context_file.exists():
         settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")
