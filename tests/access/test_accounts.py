@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from tests.access.helpers import PASSWORD
 from tests.conftest import Backend, FixedClock
 from tests.factories import person
@@ -215,6 +215,68 @@ def test_new_roles_end_old_sessions(accounts: Accounts, admin: User, make_user: 
     assert changed.roles == {Role.INTERVIEWER}
     with pytest.raises(AccessRefused, match="revoked"):
         accounts.authenticate_token(token)
+
+
+def test_no_token_acts_for_a_reset_account_until_its_owner_chose_his_own_password_and_a_second_person_confirmed_it(
+    backend: Backend, accounts: Accounts, admin: User, make_user: Callable[..., User], clock: FixedClock
+) -> None:
+    # The administrator who resets an officer knows the temporary password: neither the officer's
+    # old tokens, nor one issued across the reset, nor a new one may act for the account with it.
+    legal = make_user("legal-a", "legal_officer")
+    second = make_user("admin-b", "administrator")
+    accounts.change_own_password("admin-b", PASSWORD, "admin-b chose this one")
+    clock.moment += timedelta(days=31)  # admin-a founded admin-b long ago: a second person now
+    session = accounts.issue_token(legal, "session")
+    held_back = accounts.issue_token(legal)
+    accounts.change_password("legal-a", "the admin knows this one", by=admin)
+    with pytest.raises(AccessRefused, match="revoked"):
+        accounts.authenticate_token(session)
+    # A token that escaped the revocation (written in the same instant as the reset, say).
+    with backend.engine.begin() as conn:
+        conn.execute(update(api_tokens).where(api_tokens.c.token_hash == token_digest(held_back)).values(revoked_at=None))
+    with pytest.raises(AccessRefused, match=r"admin-a reset its password on .*passwd legal-a --own") as exc:
+        accounts.authenticate_token(held_back)
+    assert exc.value.code == "password_change_required"
+    # A login that succeeded before the reset cannot mint a session after it; nor can the password.
+    with pytest.raises(AccessRefused, match="reset its password"):
+        accounts.issue_token(legal, "session")
+    with pytest.raises(AccessRefused, match="reset its password"):
+        accounts.login("legal-a", "the admin knows this one")
+    with backend.engine.begin() as conn:
+        issued = conn.execute(select(func.count()).select_from(api_tokens)).scalar_one()
+    assert issued == 2
+    # A new password chosen with the temporary one may be the administrator's: still nothing acts.
+    accounts.change_own_password("legal-a", "the admin knows this one", "only the owner knows this")
+    with pytest.raises(AccessRefused, match=r"^account legal-a: admin-a reset its password on .* UTC; it acts again "
+                                            r"once a second person confirms it \(`powcase user confirm legal-a`\)") as exc:
+        accounts.login("legal-a", "only the owner knows this")
+    assert exc.value.code == "awaiting_confirmation"
+    with pytest.raises(AccessRefused, match="a second person confirms it"):
+        accounts.issue_token(legal, "session")
+    # A second person confirms it: a new login opens a token that works; nothing from before does.
+    accounts.confirm("legal-a", by=second)
+    fresh = accounts.issue_token(accounts.login("legal-a", "only the owner knows this"), "session")
+    assert accounts.authenticate_token(fresh).id == legal.id
+    with pytest.raises(AccessRefused, match="revoked"):
+        accounts.authenticate_token(held_back)
+    refusals = [(r.actor, r.reason) for r in _log(backend) if r.action == "token" and r.outcome == "refused"]
+    assert refusals == [
+        ("legal-a", "token_revoked"), ("legal-a", "password_change_required"),
+        ("legal-a", "password_change_required"), ("legal-a", "awaiting_confirmation"), ("legal-a", "token_revoked"),
+    ]
+    logins = [r.reason for r in _log(backend) if r.action == "login" and r.actor == "legal-a" and r.outcome == "refused"]
+    assert logins == ["password_change_required", "awaiting_confirmation"]
+
+
+def test_a_disabled_account_gets_no_new_token(
+    backend: Backend, accounts: Accounts, admin: User, make_user: Callable[..., User]
+) -> None:
+    reg = make_user("reg-a", "registrar")
+    accounts.disable("reg-a", by=admin)
+    with pytest.raises(AccessRefused, match="disabled") as exc:
+        accounts.issue_token(reg)  # the account as read before it was disabled
+    assert exc.value.code == "disabled"
+    assert [r.reason for r in _log(backend) if r.action == "token"] == ["disabled"]
 
 
 def test_observer_assignments(

@@ -43,10 +43,12 @@ class Shell:
         people = {
             "admin": admin,
             "clerk": accounts.add_user("clerk-1", "set by the admin", ["registrar", "interviewer", "legal_officer"], by=admin),
-            "auditor": accounts.add_user("auditor-1", "correct horse battery", ["auditor"], by=admin),
+            "auditor": accounts.add_user("auditor-1", "set by the admin", ["auditor"], by=admin),
         }
-        # The clerk chose his own password: he can be the second person of a two-person act.
-        accounts.change_own_password("clerk-1", "set by the admin", "correct horse battery")
+        # Each owner chose his own password: no account acts on its founder's once the register
+        # holds a case, and the clerk can be the second person of a two-person act.
+        for name in ("clerk-1", "auditor-1"):
+            accounts.change_own_password(name, "set by the admin", "correct horse battery")
         self.tokens = {role: accounts.issue_token(user, "api") for role, user in people.items()}
         self.env["POWCASE_TOKEN"] = self.tokens["clerk"]
         pw.store.engine.dispose()

@@ -19,6 +19,7 @@ from powcase.app import Settings, init_store, open_powcase
 from powcase.cli.main import run
 
 PASSWORD = "correct horse battery"
+FIRST = "set by the administrator"
 
 
 @dataclass
@@ -68,12 +69,16 @@ class Powcase:
         admin = accounts.add_user("admin-1", PASSWORD, ["administrator"], by=None)
         people = {
             "admin": admin,
-            "clerk": accounts.add_user("clerk-1", PASSWORD, ["registrar", "interviewer", "legal_officer"], by=admin),
-            "registrar": accounts.add_user("reg-1", PASSWORD, ["registrar"], by=admin),
-            "interviewer": accounts.add_user("int-1", PASSWORD, ["interviewer"], by=admin),
-            "legal": accounts.add_user("legal-1", PASSWORD, ["legal_officer"], by=admin),
-            "auditor": accounts.add_user("auditor-1", PASSWORD, ["auditor"], by=admin),
+            "clerk": accounts.add_user("clerk-1", FIRST, ["registrar", "interviewer", "legal_officer"], by=admin),
+            "registrar": accounts.add_user("reg-1", FIRST, ["registrar"], by=admin),
+            "interviewer": accounts.add_user("int-1", FIRST, ["interviewer"], by=admin),
+            "legal": accounts.add_user("legal-1", FIRST, ["legal_officer"], by=admin),
+            "auditor": accounts.add_user("auditor-1", FIRST, ["auditor"], by=admin),
         }
+        # Each owner chooses his own: no account acts on its founder's password once there are cases.
+        for user in people.values():
+            if user is not admin:
+                accounts.change_own_password(user.name, FIRST, PASSWORD)
         self.tokens = {role: accounts.issue_token(user, "api") for role, user in people.items()}
         pw.store.engine.dispose()
         return self

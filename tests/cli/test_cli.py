@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -287,22 +288,30 @@ def test_side_doors_are_shut(sh: Shell, tmp_path: Path) -> None:
     assert sh.ok("history", case_id, "--format", "json") == before
 
 
-def test_an_administrator_alone_cannot_override_and_a_reset_forces_a_new_password(sh: Shell) -> None:
+def test_an_administrator_alone_cannot_act_through_accounts_he_adds_or_resets(sh: Shell) -> None:
     case_id = _register(sh)
     for name in ("puppet-legal", "puppet-legal2"):
         sh.ok("--password-stdin", "user", "add", name, "--role", "legal_officer", role="admin", stdin="puppet passphrase 1\n")
     env = {k: v for k, v in sh.env.items() if k != "POWCASE_TOKEN"}
     sh.env = env
+    # An account added to a working office does not act at all before its owner's password and a
+    # second person's confirmation: not alone, not in a two-person act.
     result = sh("--as", "puppet-legal", "--password-stdin", "override", case_id, "--disposition", "D2", "--reason", "x",
                 "--second", "puppet-legal2", stdin="puppet passphrase 1\npuppet passphrase 1\n")
-    assert result.code == 2 and result.err.strip().splitlines() == [
-        "error: record_override: admin-1 created puppet-legal on " + result.err.split(" on ", 1)[1][:10]
-        + " and no second person has confirmed it since (another holder of its role or another administrator "
-        "runs `powcase user confirm puppet-legal`)"]
-    # `user passwd` of another account: its owner must choose a new password, and is told.
+    assert result.code == 2
+    assert re.fullmatch(r"error: account puppet-legal: admin-1 created it on \S+ \S+ UTC; its owner chooses his own "
+                        r"password first \(`powcase user passwd puppet-legal --own`\), then a second person confirms "
+                        r"it \(`powcase user confirm puppet-legal`\)", result.err.strip())
+    # `user passwd` of another account: nothing acts for it until its owner chose a new password...
     sh.ok("--password-stdin", "user", "passwd", "clerk-1", role="admin", stdin="the admin knows it\n")
     taken = sh("--as", "clerk-1", "--password-stdin", "whoami", stdin="the admin knows it\n")
     assert taken.code == 2 and "admin-1 reset its password" in taken.err and "user passwd clerk-1 --own" in taken.err
     changed = sh("--password-stdin", "user", "passwd", "clerk-1", "--own", stdin="the admin knows it\nmy own passphrase\n")
     assert changed.code == 0 and "notice: admin-1 reset the password of clerk-1" in changed.err
-    assert sh.ok("--as", "clerk-1", "--password-stdin", "whoami", stdin="my own passphrase\n").startswith("clerk-1")
+    # ... and a second person confirmed it: whoever knew the temporary password could have chosen this one.
+    waiting = sh("--as", "clerk-1", "--password-stdin", "whoami", stdin="my own passphrase\n")
+    assert waiting.code == 2 and "it acts again once a second person confirms it" in waiting.err
+    mine = sh("user", "confirm", "clerk-1", role="admin")
+    assert mine.code == 2 and "a second person must confirm it" in mine.err
+    log = json.loads(sh.ok("audit", "show", "--user", "clerk-1", "--format", "json", role="auditor"))
+    assert any(r["action"] == "login" and r["reason"] == "awaiting_confirmation" for r in log)

@@ -6,7 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
+import powcase.law
+from powcase.domain.reading import MAX_ALIASES, MAX_DEPTH, parse_yaml
+from powcase.errors import InvalidInput
 from powcase.law import (
     OverrideRefusedError,
     RulebookError,
@@ -16,6 +20,7 @@ from powcase.law import (
     explain,
     load_rulebook,
 )
+from powcase.law.packaged import PackagedLoader, load_packaged
 
 
 def write(tmp_path: Path, body: str) -> Path:
@@ -28,6 +33,22 @@ def test_version_is_semantic_plus_content_hash() -> None:
     rulebook = load_rulebook()
     assert rulebook.version.startswith("1.0.0+")
     assert rulebook.version == load_rulebook().version
+
+
+def test_the_packaged_yaml_reads_with_libyaml_to_the_same_data_and_input_from_outside_keeps_its_limits() -> None:
+    if yaml.__with_libyaml__:
+        assert PackagedLoader is yaml.CSafeLoader
+    shipped = sorted(Path(powcase.law.__file__).parent.rglob("*.yaml"))
+    assert len(shipped) > 10
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        assert load_packaged(text) == yaml.safe_load(text), path.name
+    # A file from outside is read by the bounded pure-Python loader, never the C one.
+    bomb = "a: &a [1]\nb: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]\n"
+    with pytest.raises(InvalidInput, match="too many aliases"):
+        parse_yaml(bomb, "bomb.yaml")
+    with pytest.raises(InvalidInput, match="nested too deeply"):
+        parse_yaml("[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2), "deep.yaml")
 
 
 def test_policy_override_is_dated(tmp_path: Path) -> None:

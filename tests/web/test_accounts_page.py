@@ -41,12 +41,24 @@ def test_a_reset_account_chooses_its_own_password_then_waits_for_a_second_person
     chosen = client.post("/password/own", data={"csrf": csrf(form), "name": "legal2", "old": "temporary passphrase 1",
                                                 "new": NEW, "repeat": NEW}, follow_redirects=False)
     assert chosen.status_code == 303
+    # Whoever knew the temporary password could have chosen this one: no login before a second person.
+    waiting = client.post("/login", data={"csrf": csrf(client.get("/login")), "name": "legal2", "password": NEW})
+    assert waiting.status_code == 401 and "second person's confirmation" in errors_by_field(waiting.text)["password"]
     # The administrator who reset it cannot confirm it; another legal officer can.
     mine = admin.post("/accounts/confirm", data={"csrf": csrf(admin.get("/accounts/confirm")), "name": "legal2"})
     assert mine.status_code == 409 and "second person" in errors_by_field(mine.text)["name"]
     legal = site.browser("legal")
     done = legal.post("/accounts/confirm", data={"csrf": csrf(legal.get("/accounts/confirm")), "name": "legal2"})
     assert done.status_code == 200 and "Confirmed:" in done.text
+    # The first login after it tells the owner who reset his password; the next one goes straight in.
+    first = client.post("/login", data={"csrf": csrf(client.get("/login")), "name": "legal2", "password": NEW},
+                        follow_redirects=False)
+    assert first.status_code == 200 and 'role="status"' in first.text
+    assert "admin reset the password of legal2" in first.text and 'href="/cases"' in first.text
+    assert client.get("/cases").status_code == 200
+    again = site.client()
+    assert again.post("/login", data={"csrf": csrf(again.get("/login")), "name": "legal2", "password": NEW},
+                      follow_redirects=False).status_code == 303
 
 
 def test_roles_are_set_by_the_administrator_and_an_account_needs_one(site: Site) -> None:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from tests.web.conftest import KOR1, KOR2, PASSWORD, Site, csrf
+
+from powcase.access.permissions import AccessRefused
+from powcase.app.office import Office
 
 INTERVIEW = {
     "occurred_on": "2025-04-02", "interviewer": "Delegate 12", "interviewer_organisation": "ICRC", "language": "kor",
@@ -139,6 +143,34 @@ def test_the_guard_refusal_shows_its_reasons(site: Site) -> None:
     api = site.api("legal").post(f"/api/v1/cases/{KOR1}/events", json={"event": {
         "type": "transferred", "occurred_on": "2025-06-10", "kind": "exchange", "to_state": "RUS"}})
     assert api.status_code == 409 and api.json()["reasons"]
+
+
+def test_the_form_answers_a_refusal_by_the_law_and_one_by_the_table_as_the_api_does(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Refused by the law (the sharing gate: a real risk toward his power of origin): 409, the form again.
+    notice = {"occurred_on": "2025-04-20", "recipient": "power_of_origin", "action": "sent"}
+    client = site.browser("registrar")
+    before = events(site, KOR2)
+    form = client.get(f"/cases/{KOR2}/record/notification")
+    law = client.post(f"/cases/{KOR2}/record/notification", data={**notice, "csrf": csrf(form)})
+    assert law.status_code == 409 and "not sent" in unescape(law.text) and 'name="recipient"' in law.text
+    api = site.api("registrar").post(f"/api/v1/cases/{KOR2}/events", json={"event": {"type": "notified", **notice}})
+    assert api.status_code == 409 and api.json()["type"].endswith("/not-permitted")
+    # Refused by the permission table once the form is posted (the office's own check): 403, never 409.
+    def refuse(office: Office, case_id: str, *args: object, **kwargs: object) -> None:
+        raise AccessRefused(f"{office.user.name} may not record_notification", "role")
+
+    monkeypatch.setattr(Office, "record", refuse)
+    table = client.post(f"/cases/{KOR2}/record/notification", data={**notice, "csrf": csrf(form)})
+    assert table.status_code == 403 and "Refused: your role may not do this." in table.text
+    api = site.api("registrar").post(f"/api/v1/cases/{KOR2}/events", json={"event": {"type": "notified", **notice}})
+    assert api.status_code == 403 and api.json()["code"] == "role"
+    interviewer = site.browser("interviewer")
+    form = interviewer.get(f"/cases/{KOR2}/record/interview")
+    interview = interviewer.post(f"/cases/{KOR2}/record/interview", data={**INTERVIEW, "csrf": csrf(form), "action": "save"})
+    assert interview.status_code == 403
+    assert events(site, KOR2) == before
 
 
 def test_an_override_needs_a_second_legal_officer_on_his_own_session(site: Site) -> None:

@@ -200,9 +200,9 @@ class Accounts:
     def change_password(self, name: str, new_password: str, by: User, old_password: str | None = None) -> None:
         """Change one's own password (the old one is required) or, as administrator, reset another's.
 
-        A reset is an audited act (use case ``user_reset_password``): the owner must choose a new
-        password before the account logs in again, is told who reset it at that login, and the
-        account takes part in no two-person act until a second person confirms it. Every token of
+        A reset is an audited act (use case ``user_reset_password``): the account does not act
+        again (no login, no token) until its owner has chosen a new password and a second person
+        has confirmed it; the first login after that tells who reset it. Every token of
         the account is revoked: whoever held a session under the old password is out.
         """
         with self.engine.begin() as conn:
@@ -226,7 +226,10 @@ class Accounts:
 
     def change_own_password(self, name: str, old_password: str, new_password: str) -> list[str]:
         """The owner chooses his own password, proving the current one (throttled and logged like a
-        login). The way back in after a reset, so it needs no session. Returns the notices for him."""
+        login). The way back in after a reset, so it needs no session, and allowed while the account
+        awaits confirmation. Returns the notices of resets, without marking them seen: whoever knew
+        the temporary password can make this change too, so they stay for the first login, which
+        comes only after a second person has confirmed the account."""
         row = self._authenticate(name, old_password, allow_reset=True)
         self._check_password(str(row.name), new_password)
         if self._verify(row.password_hash, new_password):
@@ -236,7 +239,7 @@ class Accounts:
             conn.execute(update(users).where(users.c.id == row.id).values(password_hash=hashed))
             self._revoke_all(conn, int(row.id))
             record_act(conn, int(row.id), "changed", str(row.name), self.clock())
-            return self._take_notices(conn, int(row.id))
+            return self._take_notices(conn, int(row.id), mark=False)
 
     def confirm(self, name: str, by: User) -> None:
         """A second person confirms an account that an administrator created, reset or re-roled:
@@ -287,8 +290,10 @@ class Accounts:
     # --- authentication -----------------------------------------------------------------------
 
     def login(self, name: str, password: str) -> User:
-        """The account, if the password is right and the account neither disabled nor locked, and
-        its owner has chosen a new password since an administrator last reset it.
+        """The account, if the password is right and the account neither disabled nor locked, and,
+        if an administrator created or reset it, its owner has chosen his own password since and a
+        second person has confirmed it (separation of duties: the one who set the first password
+        could otherwise act as the owner).
 
         After ``max_failures`` wrong passwords within ``failure_window`` the account is locked for
         ``lockout``; while locked, even the right password is refused (that is what stops guessing).
@@ -322,13 +327,10 @@ class Accounts:
                 self._count_failure(conn, row, now)
             elif row.disabled:
                 refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
-            elif not allow_reset and (reset := self._standing(conn, row).reset_by_other) is not None:
-                # Whoever set this password (the administrator) knows it: the owner replaces it first.
-                refusal = AccessRefused(
-                    f"account {row.name}: {reset.by or 'an administrator'} reset its password on {reset.at:%Y-%m-%d %H:%M} UTC; "
-                    f"its owner chooses a new one first (`powcase user passwd {row.name} --own`)",
-                    "password_change_required",
-                )
+            elif not allow_reset and (held := self._hold_refusal(conn, row)) is not None:
+                # Whoever set this password (the administrator) knows it, and may have chosen the
+                # "own" one with it: the owner's choice and a second person's confirmation first.
+                refusal = held
             else:
                 values: dict[str, object] = {"failed_count": 0, "failed_since": None, "locked_until": None}
                 if self.hasher.check_needs_rehash(row.password_hash):
@@ -355,20 +357,33 @@ class Accounts:
             raise InvalidInput("expiry: a token must expire in the future")
         if label is not None and len(label) > 120:
             raise InvalidInput("label: at most 120 characters")
-        if user.disabled:
-            raise AccessRefused(f"account {user.name} is disabled", "disabled")
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = self.clock()
         with self.engine.begin() as conn:
-            conn.execute(insert(api_tokens).values(
-                user_id=user.id, token_hash=token_digest(raw), kind=kind, label=label,
-                created_at=codec.timestamp(now), expires_at=codec.timestamp(now + ttl),
-            ))
-            record_access(conn, self.master_key, at=now, actor=user.name, action="token")
+            # The account as it is now, not as ``user`` was read: a reset or a disabling since
+            # (between a login and its session, say) leaves nothing to issue a token to.
+            row = conn.execute(select(users).where(users.c.id == user.id)).first()
+            if row is None:
+                raise NotFound(f"no account {user.name!r}")
+            refusal = self._token_refusal(conn, row)
+            if refusal is None:
+                conn.execute(insert(api_tokens).values(
+                    user_id=user.id, token_hash=token_digest(raw), kind=kind, label=label,
+                    created_at=codec.timestamp(now), expires_at=codec.timestamp(now + ttl),
+                ))
+                record_access(conn, self.master_key, at=now, actor=user.name, action="token")
+            else:
+                record_access(conn, self.master_key, at=now, actor=user.name, action="token",
+                              outcome="refused", reason=refusal.code)
+        if refusal is not None:
+            raise refusal
         return raw
 
     def authenticate_token(self, raw: str) -> User:
-        """The account behind a token; refused (and logged) if unknown, revoked, expired or disabled."""
+        """The account behind a token; refused (and logged) if unknown, revoked, expired or disabled,
+        or if an administrator created or reset it and its owner has not chosen his own password
+        since or no second person has confirmed it: a token opens no more than the password would (a reset revokes every token; this also stops
+        one issued, or held back, across the reset)."""
         now = self.clock()
         refusal: AccessRefused
         actor = UNKNOWN_ACTOR
@@ -383,8 +398,8 @@ class Accounts:
                     refusal = AccessRefused("token refused: it was revoked; log in again", "token_revoked")
                 elif codec.parse_timestamp(tok.expires_at) <= now:
                     refusal = AccessRefused(f"token refused: it expired on {tok.expires_at[:10]}; log in again", "token_expired")
-                elif row.disabled:
-                    refusal = AccessRefused(f"account {row.name} is disabled", "disabled")
+                elif (account_refusal := self._token_refusal(conn, row)) is not None:
+                    refusal = account_refusal
                 else:
                     return self._user(conn, row)
             record_access(conn, self.master_key, at=now, actor=actor, action="token", outcome="refused", reason=refusal.code)
@@ -446,17 +461,28 @@ class Accounts:
             values.update(failed_count=0, failed_since=None, locked_until=codec.timestamp(now + self.policy.lockout))
         conn.execute(update(users).where(users.c.id == row.id).values(**values))
 
+    def _token_refusal(self, conn: Connection, row: Any) -> AccessRefused | None:
+        """Why the account may hold or use no token now (what a password login refuses), if it may not."""
+        if row.disabled:
+            return AccessRefused(f"account {row.name} is disabled", "disabled")
+        return self._hold_refusal(conn, row)
+
+    def _hold_refusal(self, conn: Connection, row: Any) -> AccessRefused | None:
+        # A founder's password opens the account while the office is set up, not once it holds a case.
+        register_open = conn.execute(select(chain_heads.c.case_id).limit(1)).first() is not None
+        return _hold_refusal(str(row.name), self._standing(conn, row), register_open)
+
     def _standing(self, conn: Connection, row: Any) -> Standing:
         return load_standing(conn, User(int(row.id), str(row.name), frozenset()))
 
-    def _take_notices(self, conn: Connection, user_id: int) -> list[str]:
+    def _take_notices(self, conn: Connection, user_id: int, *, mark: bool = True) -> list[str]:
         name = conn.execute(select(users.c.name).where(users.c.id == user_id)).scalar_one()
         rows = conn.execute(
             select(account_acts.c.id, account_acts.c.by_name, account_acts.c.at).where(
                 account_acts.c.user_id == user_id, account_acts.c.act == "reset", account_acts.c.seen_at.is_(None)
             ).order_by(account_acts.c.id)
         ).all()
-        if rows:
+        if rows and mark:
             conn.execute(update(account_acts).where(account_acts.c.id.in_([r.id for r in rows]))
                          .values(seen_at=codec.timestamp(self.clock())))
         return [
@@ -498,8 +524,39 @@ class Accounts:
         return User(user_id, str(row.name), roles, bool(row.disabled), assigned)
 
 
+def _hold_refusal(name: str, standing: Standing, register_open: bool) -> AccessRefused | None:
+    """Why the account may not act at all now, if it may not: an administrator created or reset it,
+    and its owner has not chosen his own password since, or no second person has confirmed it; or,
+    once the register holds a case, its founder's password is still the one in force."""
+    act = standing.reset_by_other or standing.held
+    founded = standing.password_set_by_other
+    if act is None and register_open and founded is not None and founded.act == "founded":
+        return AccessRefused(
+            f"account {name}: {founded.by} founded it on {founded.at:%Y-%m-%d %H:%M} UTC with a password of his "
+            f"choosing; now that the register holds cases its owner chooses his own first "
+            f"(`powcase user passwd {name} --own`)",
+            "password_change_required",
+        )
+    if act is None:
+        return None
+    what = f"{act.by or 'an administrator'} {'reset its password' if act.act == 'reset' else 'created it'} " \
+           f"on {act.at:%Y-%m-%d %H:%M} UTC"
+    confirm = f"a second person confirms it (`powcase user confirm {name}`)"
+    if standing.reset_by_other is not None or standing.password_set_by_other is not None:
+        return AccessRefused(
+            f"account {name}: {what}; its owner chooses his own password first "
+            f"(`powcase user passwd {name} --own`), then {confirm}",
+            "password_change_required",
+        )
+    return AccessRefused(
+        f"account {name}: {what}; it acts again once {confirm} (its owner's own password is not enough)",
+        "awaiting_confirmation",
+    )
+
+
 def _standing_text(standing: Standing) -> str:
-    reset = standing.reset_by_other
+    held = standing.held
+    reset = standing.reset_by_other or (held if standing.password_set_by_other is not None else None)
     if reset is not None:
         return f"must choose a new password ({reset.said(standing.name)})"
     pending = standing.pending

@@ -8,7 +8,10 @@ reset, re-roled or confirmed it, and when its owner chose his own password. From
 - an account created, reset or given new roles by an administrator is *awaiting confirmation*: it
   cannot take part in a two-person act until a second person confirms it (another holder of one of
   its roles, or another administrator; never the one who made the change);
-- after a reset, its owner must choose a new password before the account can log in again;
+- an account created or reset by an administrator does not act at all (no login, no token, no
+  command, no page) until its owner has chosen his own password *and* a second person has
+  confirmed it: whoever set the first password knows it, and the owner's own choice may as well
+  be his (he knows the temporary one); only a second person can tell the owner from him;
 - an account whose password in force was chosen by someone else (its creator, its founder, an
   administrator who reset it) neither confirms nor takes part in a two-person act: whoever set
   the password could be acting;
@@ -18,8 +21,10 @@ reset, re-roled or confirmed it, and when its owner chose his own password. From
 
 The first administrator of a new store is founded by nobody; the accounts an administrator adds
 while the register holds no case yet are *founded* too (confirmed by their founding: there is
-nothing to override or erase, and someone has to set the office up). They still count as vouched
-for by their founder for the window, so the founder's accounts cannot act together at once.
+nothing to override or erase, and someone has to set the office up). Once the register holds a
+case, a founded account on its founder's password does not act at all until its owner chooses his
+own (accounts.py). They still count as vouched for by their founder for the window, so the
+founder's accounts cannot act together at once.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ Act = Literal["founded", "created", "reset", "roles", "confirmed", "changed"]
 VOUCHING: frozenset[str] = frozenset({"founded", "created", "reset", "roles", "confirmed"})
 # The acts that leave an account awaiting a second person's confirmation.
 NEEDS_CONFIRMATION: frozenset[str] = frozenset({"created", "reset", "roles"})
+# The acts after which the account does not act at all until a second person confirms it.
+HOLDING: frozenset[str] = frozenset({"created", "reset"})
 # The acts that set a password, and whether the owner chose it.
 PASSWORD_SET: frozenset[str] = frozenset({"founded", "created", "reset", "changed"})
 
@@ -73,6 +80,18 @@ class Standing:
         """The change awaiting a second person's confirmation, if any."""
         last = next((a for a in reversed(self.acts) if a.act in VOUCHING), None)
         return last if last is not None and last.act in NEEDS_CONFIRMATION else None
+
+    @property
+    def held(self) -> AccountAct | None:
+        """The creation or reset by someone else that no confirmation has followed, if any: until one
+        does, the account does not act at all. A later change of roles does not end the hold (it is
+        no confirmation), nor does the owner's (or whoever knew the old one's) new password."""
+        for a in reversed(self.acts):
+            if a.act in ("confirmed", "founded"):
+                return None
+            if a.act in HOLDING and a.by is not None:
+                return a
+        return None
 
     @property
     def reset_by_other(self) -> AccountAct | None:

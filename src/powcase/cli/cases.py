@@ -320,10 +320,13 @@ def schema_casefile(output: Path | None = typer.Option(None, "-o", "--output")) 
 
 
 
-# The demo's accounts, one per role. Their passwords are random and never shown: the demo hands
-# out API tokens instead, one file each, readable by the owner only.
+# The demo's accounts, one per role, and a second administrator: an account an administrator
+# resets acts again only once a second person confirms it (`powcase serve --demo-passwords` has
+# demo-admin2 reset and demo-admin confirm). Their passwords are random and never shown: the demo
+# hands out API tokens instead, one file each, readable by the owner only.
 DEMO_ACCOUNTS = {
     "demo-admin": "administrator",
+    "demo-admin2": "administrator",
     "demo-registrar": "registrar",
     "demo-interviewer": "interviewer",
     "demo-legal": "legal_officer",
@@ -351,7 +354,11 @@ def demo(
     users = {"demo-admin": admin}
     for name, role in DEMO_ACCOUNTS.items():
         if name != "demo-admin":
-            users[name] = accounts.add_user(name, secrets.token_urlsafe(18), [role], by=admin)
+            first = secrets.token_urlsafe(18)
+            users[name] = accounts.add_user(name, first, [role], by=admin)
+            # No account acts on its founder's password once the register holds a case: each owner
+            # (the demo plays him) chooses his own, as a real office's staff would before opening.
+            accounts.change_own_password(name, first, secrets.token_urlsafe(18))
         write_private(folder / f"{name}.token", accounts.issue_token(users[name], "api", label="demo") + "\n")
     if not settings.context_file.exists():
         settings.context_file.write_text(dump_yaml(CONTEXT), encoding="utf-8")

@@ -21,7 +21,7 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535),
     demo_passwords: bool = typer.Option(
         False, "--demo-passwords",
-        help="demo store only: give the demo accounts new random passwords and print them (as demo-admin, by its token)",
+        help="demo store only: give the demo accounts new random passwords and print them (reset by demo-admin2, confirmed by demo-admin, by their tokens)",
     ),
 ) -> None:
     """Serve the pages (in English, Korean, Ukrainian, Russian) and the API under /api/v1.
@@ -44,22 +44,26 @@ def serve(
 
 
 def reset_demo_passwords(accounts: Accounts, folder: Path) -> dict[str, str]:
-    """New passwords for the demo accounts but demo-admin, set by demo-admin (authenticated by the
-    token the demo wrote to ``folder``); their API tokens are reissued, as a reset revokes them."""
-    admin_token = folder / "demo-admin.token"
-    if not admin_token.exists():
-        raise InvalidInput(f"--demo-passwords: {admin_token} missing; this is not a demo store")
-    admin = accounts.authenticate_token(admin_token.read_text(encoding="ascii").strip())
+    """New passwords for the demo's accounts but its two administrators, as a real office would give
+    them: demo-admin2 resets each (authenticated by the token the demo wrote to ``folder``), the
+    owner chooses his own (the demo plays him), and demo-admin, a second person whom demo-admin2 did
+    not vouch for, confirms the account; only then may it act. Their API tokens are reissued, as a
+    reset revokes them."""
+    tokens = {name: folder / f"{name}.token" for name in ("demo-admin", "demo-admin2")}
+    for path in tokens.values():
+        if not path.exists():
+            raise InvalidInput(f"--demo-passwords: {path} missing; this is not a demo store (or an older one: `make demo`)")
+    admin, resetter = (accounts.authenticate_token(path.read_text(encoding="ascii").strip()) for path in tokens.values())
     passwords: dict[str, str] = {}
     for name in DEMO_ACCOUNTS:
-        if name == "demo-admin":
+        if name in tokens:
             continue
         password = "-".join(secrets.token_hex(3) for _ in range(3))
-        # A password an administrator set does not open the account until its owner replaces it
-        # (separation of duties); for the demo, the owner's replacement is made here on his behalf.
         temporary = secrets.token_urlsafe(18)
-        accounts.change_password(name, temporary, by=admin)
+        accounts.change_password(name, temporary, by=resetter)
         accounts.change_own_password(name, temporary, password)
+        accounts.confirm(name, by=admin)
+        accounts.notices(accounts.get(name))  # the owner (the demo) was told of the reset: not again at login
         token_file = folder / f"{name}.token"
         fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:

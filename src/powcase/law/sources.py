@@ -18,10 +18,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from powcase.law.errors import UnknownSourceError
+from powcase.law.packaged import load_packaged
 
 
 class Mark(StrEnum):
@@ -164,4 +164,4 @@ def _parse(raw: Any) -> list[Source]:
 def load_sources() -> SourceRegistry:
     """The sources shipped with the package (`law/sources.yaml`)."""
     text = resources.files("powcase.law").joinpath("sources.yaml").read_text(encoding="utf-8")
-    return SourceRegistry(_parse(yaml.safe_load(text)))
+    return SourceRegistry(_parse(load_packaged(text)))

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from powcase.access.permissions import record_use_case
+from powcase.access.permissions import AccessRefused, record_use_case
 from powcase.app.interviews import InterviewPreview
 from powcase.domain.events import Interviewed
 from powcase.domain.values import PresentRole, StatedWish
@@ -134,6 +134,8 @@ def record_interview(page: Page, case_id: str, form: dict[str, str]) -> Response
         return interview_page(page, case_id, form, errors, preview, status=409)
     except InvalidInput as exc:
         return interview_page(page, case_id, form, forms.input_error(str(exc), set(data), page._), preview, status=422)
+    except AccessRefused:
+        raise  # the table's refusal: the 403 page, as the API's 403
     except NotPermitted as exc:
         return interview_page(page, case_id, form, {"form": str(exc)}, preview, status=409)
     return redirect(page, f"/cases/{case_id}")

@@ -113,11 +113,17 @@ async def login(request: Request) -> Response:
     except AccessRefused as exc:
         message = page._("Your account is locked after repeated failed logins; try again later.") if exc.code == "locked" \
             else page._("An administrator reset your password: choose your own first.") if exc.code == "password_change_required" \
+            else page._("Your account awaits a second person's confirmation: another holder of your role or another administrator.") \
+            if exc.code == "awaiting_confirmation" \
             else page._("Unknown account or wrong password.")
         return render(page, "login.html", status=401, errors={"password": message}, name=name)
     except PowcaseError:
         return render(page, "login.html", status=401, errors={"password": page._("Unknown account or wrong password.")}, name=name)
-    response = RedirectResponse("/cases", status_code=303)
+    # Who reset this account, shown once to the first login the owner's password and a second
+    # person's confirmation let in: the owner learns of a reset even if someone else chose his password.
+    notices = accounts.notices(user)
+    response: Response = RedirectResponse("/cases", status_code=303) if not notices \
+        else render(page, "login.html", errors={}, name=name, notices=notices)
     set_cookie(response, request, SESSION_COOKIE, token, max_age=int(accounts.policy.session_ttl.total_seconds()))
     return response
 
@@ -369,8 +375,10 @@ async def record(request: Request, case_id: str, command: str) -> Response:
             errors = {"form": page._("Someone recorded on this case since you opened the form; nothing was written. Open the case again.")}
         except InvalidInput as exc:
             errors = forms.input_error(str(exc), {f.name for f in fields}, page._)
+        except AccessRefused:
+            raise  # the table's refusal (his role, his assignment): the 403 page, as the API's 403
         except NotPermitted as exc:
-            status = 409
+            status = 409  # refused by the law or the case's state (the sharing gate, a sync conflict)
             errors = {"form": page._("Refused.") + " " + str(exc)}
     return render(page, "record.html", status=status, case_id=case_id, command=command, fields=fields,
                   values=form, errors=errors, expected_seq=expected, refusal=refusal)

@@ -12,8 +12,9 @@ from datetime import date
 from enum import StrEnum
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict
+
+from powcase.law.packaged import load_packaged
 
 
 class Indication(StrEnum):
@@ -99,6 +100,6 @@ def load_country_profiles() -> dict[str, CountryProfile]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".yaml"):
             continue
-        profile = CountryProfile.model_validate(yaml.safe_load(entry.read_text(encoding="utf-8")))
+        profile = CountryProfile.model_validate(load_packaged(entry.read_text(encoding="utf-8")))
         profiles[profile.country] = profile
     return profiles

@@ -35,6 +35,7 @@ from powcase.law.errors import (
     UnknownParameterError,
     UnknownRuleError,
 )
+from powcase.law.packaged import load_packaged
 from powcase.law.sources import SourceRegistry, load_sources
 
 SEMANTIC_VERSION = "1.0.0"
@@ -209,7 +210,7 @@ def _flatten(prefix: str, node: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _read_yaml(name: str) -> Any:
     folder = resources.files("powcase.law.rulebook")
-    return yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
+    return load_packaged(folder.joinpath(name).read_text(encoding="utf-8"))
 
 
 def _load_parameters() -> dict[str, Parameter]:
@@ -218,7 +219,7 @@ def _load_parameters() -> dict[str, Parameter]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".yaml") or entry.name in _DATA_FILES:
             continue
-        for name, definition in _flatten("", yaml.safe_load(entry.read_text(encoding="utf-8"))):
+        for name, definition in _flatten("", load_packaged(entry.read_text(encoding="utf-8"))):
             if name in parameters:
                 raise RulebookError(f"parameter {name!r} is defined twice")
             parameters[name] = _validate(Parameter, {"name": name, **definition}, entry.name)
