@@ -112,3 +112,9 @@ def test_a_man_registered_at_both_offices_is_decided_at_headquarters(tmp_path: P
     determined = hq("determine", case)
     assert determined.code != 0 and f"determine {other}" in determined.err
     assert "clerk-1@CAMP-NORTH" in hq.ok("history", other)  # the interview, under its author at the field
+    # The field office gets the case that holds him, and the decision: no duplicate left to decide there.
+    hq.ok("sync", "export", "--to", "CAMP-NORTH", "--out", "back.bundle")
+    (field.folder / "back.bundle").write_bytes((hq.folder / "back.bundle").read_bytes())
+    back = field("sync", "import", "back.bundle")
+    assert back.code == 0 and "1 new case(s)" in back.out and "possibly the same man" not in back.err
+    assert f"registered twice, see {other}" in field.ok("list")

@@ -88,6 +88,8 @@ def test_same_carries_the_field_facts_onto_the_case_held_and_closes_the_other(en
     assert chain(field, other) == chain(hq, other) and chain(field, case) == chain(hq, case)
     assert field.history(other)[-1].actor == FIELD_AUTHOR
     assert _open(field) == []  # the field finds the man in the case it was given: decided already
+    with field.store.begin() as tx:
+        assert closed_duplicates(tx.conn) == {case: other}
     with pytest.raises(NotPermitted, match=f"the man's case is {other}"):
         field.record(case, interview(date(2025, 11, 26)), "field-interviewer")
     assert field.verify() == []

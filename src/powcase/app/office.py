@@ -60,7 +60,7 @@ from powcase.app.documents import print_document
 from powcase.app.duplicates import DuplicateDecision, decide_duplicate
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.interviews import InterviewPreview, preview_interview
-from powcase.app.service import Powcase
+from powcase.app.service import Powcase, duplicate_of
 from powcase.app.sync_reading import Line, lines, safer_determination
 from powcase.app.tracing import search
 from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
@@ -321,8 +321,7 @@ class Office:
 
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
         self._pass("determine", case_id)
-        with self.pw.store.begin() as tx:
-            other = closed_duplicates(tx.conn).get(case_id)
+        other = duplicate_of(self.pw.history(case_id))
         if other is not None:  # one man is decided once, on the case that holds him
             raise InvalidInput(f"case {case_id}: closed, registered twice; the man's case is {other}: determine {other}")
         others = lines(self.pw.store, case_id)
@@ -622,7 +621,13 @@ class FieldOffice:
     def import_bundle(self, data: bytes) -> sync.Applied:
         o = self.office
         o.gate.check(o.user, "sync_import")
-        return o._act(["sync_import"], None, lambda: sync.import_bundle(o.pw, data))
+        applied = o._act(["sync_import"], None, lambda: sync.import_bundle(o.pw, data))
+        with o.pw.store.begin() as tx:
+            # A field office given the case that holds a man it registered twice finds him in it:
+            # decided already at headquarters (the decision came with its own case), not news.
+            undecided = {(d.case_id, d.other_case_id) for d in duplicate_states(tx.conn) if d.decision is None}
+        applied.duplicates = [pair for pair in applied.duplicates if pair in undecided]
+        return applied
 
     def lines(self, case_id: str) -> list[Line]:
         """The other offices' lines of a case in conflict, for the case page (its own read)."""

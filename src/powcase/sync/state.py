@@ -150,7 +150,11 @@ def duplicates(conn: Connection) -> list[tuple[str, str, str]]:
 
 def closed_duplicates(conn: Connection) -> dict[str, str]:
     """Case closed as registered twice -> the case that holds the man."""
-    query = select(events.c.case_id, events.c.clear).where(events.c.type == "duplicate_decided").order_by(events.c.seq)
+    # Only a case of a pair surfaced here can be closed (at a field office, the one it registered is
+    # the pair's other case): read through the events' (case, seq) key, not the whole table.
+    paired = select(sync_duplicates.c.case_id).union(select(sync_duplicates.c.other_case_id))
+    query = select(events.c.case_id, events.c.clear).where(
+        events.c.case_id.in_(paired), events.c.type == "duplicate_decided").order_by(events.c.seq)
     out: dict[str, str] = {}
     for case_id, clear in conn.execute(query):
         fields = json.loads(clear)
