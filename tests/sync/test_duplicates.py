@@ -116,6 +116,11 @@ def test_a_field_fact_on_the_closed_case_arrives_is_listed_and_carried_once(enro
     assert _open(hq) == []
     with pytest.raises(NotFound, match="not listed"):
         decide_duplicate(hq, case, other, "same", "Again.", HQ_LEGAL)
+    # The field adopts the resolved line of its case, with both decisions, and gets the case held.
+    applied = sync.import_bundle(field, sync.export(hq, "CAMP-NORTH")[0])
+    assert applied.adopted == [case]
+    assert chain(field, case) == chain(hq, case) and chain(field, other) == chain(hq, other)
+    assert _open(field) == [] and field.verify() == [] and hq.verify() == []
 
 
 def test_corrections_point_to_the_carried_event_and_a_correction_of_the_registration_stays(enrolled: Offices) -> None:
