@@ -655,8 +655,9 @@ class FieldOffice:
             return open_conflicts(tx.conn), sync_duplicates_of(tx.conn)
 
     def to_carry(self) -> dict[tuple[str, str], int]:
-        """The open pairs decided "same" before, with the facts that arrived on the closed case since."""
-        self.office._pass("sync_conflicts")
+        """The open pairs decided "same" before, with the facts that arrived on the closed case since:
+        counts beside the list :meth:`conflicts` gave (and logged), so checked, not logged again."""
+        self.office.require("sync_conflicts")
         with self.office.pw.store.begin() as tx:
             return {(d.case_id, d.other_case_id): d.to_carry for d in duplicate_states(tx.conn) if d.open and d.decision}
 
