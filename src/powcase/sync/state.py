@@ -189,7 +189,8 @@ def index_stays_with_other(conn: Connection, row: dict[str, Any]) -> dict[str, A
     """A summary row of a case that arrived for a man held here under another case: while its
     service number is the other case's, the index stays the other case's (no digest here)."""
     digest = row.get("service_number_digest")
-    if digest and row["case_id"] in duplicate_cases(conn):
+    arrived = select(sync_duplicates.c.case_id).where(sync_duplicates.c.case_id == row["case_id"]).limit(1)
+    if digest and conn.execute(arrived).first() is not None:
         owner = owners_of_digests(conn, [(row["armed_force"], digest)]).get((row["armed_force"], digest))
         if owner is not None and owner != row["case_id"]:
             row["service_number_digest"] = None
