@@ -78,6 +78,7 @@ EXPECTED: dict[str, set[str]] = {
     "sync_import": {"registrar", "legal_officer", "administrator"},
     "sync_conflicts": {"registrar", "legal_officer", "auditor"},
     "sync_resolve": {"legal_officer"},
+    "sync_duplicate": {"legal_officer"},
     "set_language": {"registrar", "interviewer", "legal_officer", "neutral_observer", "auditor", "administrator"},
 }
 CASE = "PW-TEST0001"

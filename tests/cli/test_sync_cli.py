@@ -71,3 +71,50 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     refused = hq("sync", "import", "to-hq-2.bundle")
     assert refused.code != 0
     assert "revoked" in refused.err and len(refused.err.strip().splitlines()) == 1
+
+
+PERSON = ["register", "--family-name", "Han", "--given-names", "Byol Chan", "--born", "1999-07-23", "--nationality", "PRK",
+          "--armed-force", "RUS", "--service-number", "TEST-0999", "--registered-on", "2025-01-12"]
+
+
+def test_a_man_registered_at_both_offices_is_decided_at_headquarters(tmp_path: Path) -> None:
+    hq, field = _office(tmp_path / "hq"), _office(tmp_path / "field")
+    (hq.folder / "two.json").write_text(json.dumps({"cases": the_two_soldiers()}), encoding="utf-8")
+    hq.ok("import", "two.json")
+    field.ok("field", "identity", "CAMP-NORTH", "--out", "request.json", role="admin")
+    (hq.folder / "request.json").write_bytes((field.folder / "request.json").read_bytes())
+    said = hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
+    (field.folder / "north.pkg").write_bytes((hq.folder / "north.pkg").read_bytes())
+    field.ok("field", "join", "north.pkg", "--fingerprint", said.rsplit(" ", 1)[-1].strip(), role="admin")
+    other = hq.ok(*PERSON).strip()
+    case = field.ok(*PERSON).strip()
+    field.ok("record", "interview", case, "--on", "2025-11-20", "--set", "interviewer=Delegate T",
+             "--set", "language=kor", "--set", "stated_wish=undecided")
+    field.ok("sync", "export", "--to", "HQ", "--out", "to-hq.bundle")
+    (hq.folder / "to-hq.bundle").write_bytes((field.folder / "to-hq.bundle").read_bytes())
+    assert f"possibly the same man as case {other}" in hq("sync", "import", "to-hq.bundle").err
+    assert f"{case}  from CAMP-NORTH: possibly the same man as {other}" in hq.ok("sync", "conflicts")
+
+    wrong = hq("sync", "duplicate", case, "--of", other, "--decision", "maybe", "--reason", "Same man.")
+    assert wrong.code != 0 and len(wrong.err.strip().splitlines()) == 1 and "same or different" in wrong.err
+    at_field = field("sync", "duplicate", case, "--of", other, "--decision", "same", "--reason", "Same man.")
+    assert at_field.code != 0 and "decided at headquarters" in at_field.err
+    said = hq.ok("sync", "duplicate", case, "--of", other, "--decision", "same", "--reason", "Same man: same name and birth date.")
+    assert f"case {case}: the same man as case {other}; 1 of its event(s) recorded on {other} from event 2; {case} is closed" in said
+    assert f"CAMP-NORTH is given case {other}" in said
+
+    listed = hq("sync", "conflicts")
+    assert listed.out == "" and "0 possible duplicate(s)" in listed.err
+    assert f"registered twice, see {other}" in hq.ok("list")
+    assert {r["case_id"]: r.get("duplicate_of") for r in json.loads(hq.ok("list", "--format", "json"))}[case] == other
+    refused = hq("record", "custody", case, "--on", "2025-11-25", "--set", "place=Camp Test-2")
+    assert refused.code != 0 and len(refused.err.strip().splitlines()) == 1 and f"the man's case is {other}" in refused.err
+    determined = hq("determine", case)
+    assert determined.code != 0 and f"determine {other}" in determined.err
+    assert "clerk-1@CAMP-NORTH" in hq.ok("history", other)  # the interview, under its author at the field
+    # The field office gets the case that holds him, and the decision: no duplicate left to decide there.
+    hq.ok("sync", "export", "--to", "CAMP-NORTH", "--out", "back.bundle")
+    (field.folder / "back.bundle").write_bytes((hq.folder / "back.bundle").read_bytes())
+    back = field("sync", "import", "back.bundle")
+    assert back.code == 0 and "1 new case(s)" in back.out and "possibly the same man" not in back.err
+    assert f"registered twice, see {other}" in field.ok("list")

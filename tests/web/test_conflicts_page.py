@@ -119,6 +119,30 @@ def test_the_conflicts_page_and_api_list_the_conflict(site: Site, conflict: Powc
     assert [(e["seq"], e["type"], e["actor"]) for e in line["their_events"]] == [(fork + 1, "interviewed", "field-interviewer")]
 
 
+def test_a_possible_duplicate_is_listed_until_decided_and_again_with_what_is_left_to_carry(site: Site,
+                                                                                          field_office: Powcase) -> None:
+    from tests.factories import person
+
+    from powcase.app.duplicates import decide_duplicate
+    from powcase.domain.events import CustodyMoved
+
+    hq = site.pw
+    other = hq.register(person(service_number="TEST-0999"), "hq-registrar")
+    case = field_office.register(person(service_number="TEST-0999"), "field-registrar")
+    sync.import_bundle(hq, sync.export(field_office, "HQ")[0])
+    pair = {"case_id": case, "other_case_id": other, "office": "CAMP-NORTH"}
+    assert site.api("legal").get("/api/v1/conflicts").json()["duplicates"] == [pair]
+    decide_duplicate(hq, case, other, "same", "Same man.", "hq-legal")
+    assert site.api("legal").get("/api/v1/conflicts").json()["duplicates"] == []
+    assert "No possible duplicate." in site.browser("legal").get("/conflicts").text
+    # The field moved him before it heard of the decision: the fact reaches the closed case.
+    field_office.record(case, CustodyMoved(occurred_on=date(2025, 11, 24), place="Camp Test-4"), "field-registrar")
+    sync.import_bundle(hq, sync.export(field_office, "HQ")[0])
+    sync.resolve(hq, case, "CAMP-NORTH", "The move stands.", "hq-legal")
+    assert site.api("legal").get("/api/v1/conflicts").json()["duplicates"] == [{**pair, "decided": "same", "to_carry": 1}]
+    assert "decided the same man; 1 event(s) since, to carry" in site.browser("legal").get("/conflicts").text
+
+
 def _resolve(site: Site, who: str, **data: Any) -> Any:
     client = site.browser(who)
     page = client.get(f"/cases/{KOR1}")

@@ -167,6 +167,8 @@ PERMISSIONS: dict[str, Rule] = {
     "sync_import": _rule([REGISTRAR, LEGAL, ADMIN], "Import a bundle from an enrolled office (checked by the execution guard)."),
     "sync_conflicts": _rule([REGISTRAR, LEGAL, AUDITOR], "List cases in conflict between offices and possible duplicates."),
     "sync_resolve": _rule([LEGAL], "Resolve a conflict at headquarters: merge the other office's line, through the guard.", ("history",)),
+    "sync_duplicate": _rule([LEGAL], "Decide at headquarters whether a case from a field office is a man held here: carry its facts, or keep both.",
+                            ("history",)),
     "set_language": _rule(list(Role), "Choose the language of one's own web pages (remembered per account)."),
 }
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from powcase.app.service import Powcase
+from powcase.app.service import Powcase, duplicate_of
 from powcase.app.tracing import register_entry
 from powcase.domain.case import Case, fold
 from powcase.domain.events import Reconfirmation, RecordedEvent, Transferred
@@ -125,7 +125,9 @@ def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None
     unreadable: list[str] = []
     with pw.store.begin() as tx:
         for history in tx.histories(unreadable.append):
-            if history[0].occurred_on <= on and not any(r.type == "erased" for r in history):
+            # A case closed as registered twice is not the man twice: only the case that holds him.
+            if history[0].occurred_on <= on and not any(r.type == "erased" for r in history) \
+                    and duplicate_of(history) is None:
                 histories[history[0].case_id] = history
     cases: dict[str, Case] = {}
     for case_id, history in histories.items():

@@ -57,9 +57,10 @@ from powcase.app.deadlines import DutyRow, register_deadlines
 from powcase.app.decisions import Determined, determine_all, determine_stored
 from powcase.app.determinations import CaseVerdicts, decide_register
 from powcase.app.documents import print_document
+from powcase.app.duplicates import DuplicateDecision, decide_duplicate
 from powcase.app.exchanges import ExchangePlan, Execution, execute_exchange, plan_exchange
 from powcase.app.interviews import InterviewPreview, preview_interview
-from powcase.app.service import Powcase
+from powcase.app.service import Powcase, duplicate_of
 from powcase.app.sync_reading import Line, lines, safer_determination
 from powcase.app.tracing import search
 from powcase.documents import IDENTITY_KINDS, STATEMENT_KINDS, DocumentKind
@@ -83,7 +84,7 @@ from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, d
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
 from powcase.sync.identity import HQ
-from powcase.sync.state import Peer, open_conflicts, own_role
+from powcase.sync.state import Peer, closed_duplicates, duplicate_states, open_conflicts, own_role
 from powcase.sync.state import duplicates as sync_duplicates_of
 from powcase.sync.state import peers as sync_peers_of
 from powcase.tracing import MatchResult
@@ -260,7 +261,13 @@ class Office:
         if place is not None:
             self._pass("list_by_place")
         self._pass("list_pseudonymised")
-        return [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status)]
+        rows = [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status)]
+        with self.pw.store.begin() as tx:
+            closed = closed_duplicates(tx.conn)
+        for row in rows:
+            if row["case_id"] in closed:  # a case id says nothing of who he is
+                row["duplicate_of"] = closed[row["case_id"]]
+        return rows
 
     def case(self, case_id: str, as_of: date | None = None) -> tuple[Case, bool]:
         """The case, and whether his statements may be shown to this user."""
@@ -314,6 +321,9 @@ class Office:
 
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
         self._pass("determine", case_id)
+        other = duplicate_of(self.pw.history(case_id))
+        if other is not None:  # one man is decided once, on the case that holds him
+            raise InvalidInput(f"case {case_id}: closed, registered twice; the man's case is {other}: determine {other}")
         others = lines(self.pw.store, case_id)
         if others:  # two offices wrote different histories: decide on the safer reading of all of them
             case, determination = safer_determination(self.pw.history(case_id), others, rulebook, as_of, context)
@@ -611,7 +621,13 @@ class FieldOffice:
     def import_bundle(self, data: bytes) -> sync.Applied:
         o = self.office
         o.gate.check(o.user, "sync_import")
-        return o._act(["sync_import"], None, lambda: sync.import_bundle(o.pw, data))
+        applied = o._act(["sync_import"], None, lambda: sync.import_bundle(o.pw, data))
+        with o.pw.store.begin() as tx:
+            # A field office given the case that holds a man it registered twice finds him in it:
+            # decided already at headquarters (the decision came with its own case), not news.
+            undecided = {(d.case_id, d.other_case_id) for d in duplicate_states(tx.conn) if d.decision is None}
+        applied.duplicates = [pair for pair in applied.duplicates if pair in undecided]
+        return applied
 
     def lines(self, case_id: str) -> list[Line]:
         """The other offices' lines of a case in conflict, for the case page (its own read)."""
@@ -637,6 +653,20 @@ class FieldOffice:
         self.office._pass("sync_conflicts")
         with self.office.pw.store.begin() as tx:
             return open_conflicts(tx.conn), sync_duplicates_of(tx.conn)
+
+    def to_carry(self) -> dict[tuple[str, str], int]:
+        """The open pairs decided "same" before, with the facts that arrived on the closed case since:
+        counts beside the list :meth:`conflicts` gave (and logged), so checked, not logged again."""
+        self.office.require("sync_conflicts")
+        with self.office.pw.store.begin() as tx:
+            return {(d.case_id, d.other_case_id): d.to_carry for d in duplicate_states(tx.conn) if d.open and d.decision}
+
+    def decide_duplicate(self, case_id: str, other_case_id: str, decision: str, reason: str) -> DuplicateDecision:
+        o = self.office
+        for wanted in (case_id, other_case_id):
+            o.gate.check(o.user, "sync_duplicate", wanted)
+        return o._act(["sync_duplicate"], case_id,
+                      lambda: decide_duplicate(o.pw, case_id, other_case_id, decision, reason, o.user.name))
 
 
 def _refusal_code(exc: PowcaseError) -> str:

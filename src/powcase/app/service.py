@@ -26,7 +26,7 @@ from powcase.app.guard import check_history, check_imported
 from powcase.domain.case import Case, fold
 from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events
 from powcase.domain.context import Context
-from powcase.domain.events import Erased, Event, RecordedEvent, Registered
+from powcase.domain.events import DuplicateDecided, Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
 from powcase.errors import IntegrityFailure, InvalidInput, KeyUnavailable, NotFound, NotPermitted
 from powcase.law import Rulebook, load_rulebook
@@ -43,7 +43,7 @@ from powcase.store.projections import (
 from powcase.store.tables import case_summary
 from powcase.store.witness import Witness
 from powcase.sync import superseded
-from powcase.sync.state import in_conflict, pending_duplicates
+from powcase.sync.state import duplicate_cases, in_conflict, index_stays_with_other
 
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
@@ -61,6 +61,14 @@ def _unique_service_numbers() -> Iterator[None]:
         yield
     except IntegrityError:
         raise InvalidInput("service_number: another prisoner of the same armed force has this service number") from None
+
+
+def duplicate_of(history: Sequence[RecordedEvent]) -> str | None:
+    """The case that holds this man, when headquarters decided this case registers him twice."""
+    for rec in reversed(history):
+        if isinstance(rec.event, DuplicateDecided) and rec.event.decision == "same":
+            return rec.event.other_case_id
+    return None
 
 
 def new_case_id() -> str:
@@ -131,6 +139,9 @@ class Powcase:
             raise InvalidInput(f"type: {event.type} is not recorded with `record`")
         with self.store.begin() as tx:
             history = tx.history(case_id)
+            other = duplicate_of(history)
+            if other is not None:
+                raise NotPermitted(f"case {case_id}: closed, registered twice; the man's case is {other}: record it there")
             last = history[-1].seq
             seq = last if expected_seq is None else expected_seq
             return self._append(tx, case_id, history, seq, [event], actor)[-1]
@@ -230,6 +241,9 @@ class Powcase:
                 f"case {case_id}: two offices recorded different histories of this case since their last sync; "
                 "no transfer until a legal officer resolves the conflict (`powcase sync conflicts`)"
             )
+        other = duplicate_of(history) if any(ev.type == "transferred" for ev in events) else None
+        if other is not None:
+            raise NotPermitted(f"case {case_id}: closed, registered twice; the man's case is {other}: no transfer of this case")
         if current:
             resulting = self._recorded(case_id, history, events, actor, now)
             case = fold(resulting)
@@ -240,7 +254,7 @@ class Powcase:
         forget_determination(tx.conn, case_id)
         row = summary_row(case or fold([*history, *written]), self.store.master_key, max(r.occurred_on for r in [*history, *written]))
         with _unique_service_numbers():
-            upsert_summary(tx.conn, row)
+            upsert_summary(tx.conn, index_stays_with_other(tx.conn, row))
         return written
 
     def _guard(self, resulting: list[RecordedEvent], first_new: int) -> None:
@@ -363,11 +377,12 @@ class Powcase:
                 count += 1
                 if progress:
                     progress(1)
-            # A case from a field office that may be one man registered twice waits for a person's
-            # decision without its service-number digest, which stays the other case's.
-            pending = pending_duplicates(tx.conn)
+            # A case from a field office for a man held here under another case has no service-number
+            # digest while it has his service number: the index stays the other case's.
+            arrived = duplicate_cases(tx.conn)
+            held = {(r["armed_force"], r["service_number_digest"]) for r in rows if r["case_id"] not in arrived}
             for row in rows:
-                if row["case_id"] in pending:
+                if row["case_id"] in arrived and (row["armed_force"], row["service_number_digest"]) in held:
                     row["service_number_digest"] = None
             if rows:
                 tx.conn.execute(case_summary.insert(), rows)

@@ -41,6 +41,7 @@ from powcase.sync.errors import BundleRefused
 from powcase.sync.identity import FIELD, HQ, OfficeIdentity, fingerprint
 from powcase.sync.rows import row_from_json, row_to_json
 from powcase.sync.state import (
+    index_stays_with_other,
     known_peer,
     open_conflicts,
     own_identity,
@@ -423,7 +424,8 @@ def _guard(pw: Powcase, resulting: list[RecordedEvent], first_new: int) -> None:
 
 def _after_append(pw: Powcase, tx: StoreTransaction, case_id: str, new: list[codec.Row], applied: Applied) -> None:
     history = tx.history(case_id)
-    upsert_summary(tx.conn, summary_row(fold(history), pw.store.master_key, max(r.occurred_on for r in history)))
+    row = summary_row(fold(history), pw.store.master_key, max(r.occurred_on for r in history))
+    upsert_summary(tx.conn, index_stays_with_other(tx.conn, row))  # a case registered twice keeps no digest
     forget_determination(tx.conn, case_id)  # decided again at its new head, as after any write
     if any(r.type == "erased" for r in new):
         # The erasure at the other office destroys this office's copy of the key too.

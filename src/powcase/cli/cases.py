@@ -135,7 +135,8 @@ def list_cases(
     if rows:
         # One write for the whole list: a line per print was most of the time of a long list.
         lines = [f"{'case id':<{len(rows[0]['case_id'])}}  nat  {'status':<11} captured on"]
-        lines += [f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}" for r in rows]
+        lines += [f"{r['case_id']}  {r.get('nationality') or '---'}  {r['status']:<11} {r.get('captured_on') or ''}"
+                  + (f"  registered twice, see {r['duplicate_of']}" if r.get("duplicate_of") else "") for r in rows]
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
     err.print(f"{len(rows)} case(s)")

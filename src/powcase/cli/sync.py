@@ -192,16 +192,48 @@ def resolve(
     out.print(f"case {case_id}: conflict with {office} resolved; {carried} of its event(s) recorded after the resolution", markup=False)
 
 
+@sync_app.command("duplicate")
+def duplicate(
+    case_id: str = typer.Argument(..., help="the case that arrived from a field office"),
+    other: str = typer.Option(..., "--of", help="the case headquarters held for the same service number"),
+    decision: str = typer.Option(..., "--decision", help="same (one man: carry its facts there, close it) or different"),
+    reason: str = typer.Option(..., "--reason", help="why (no personal data)"),
+) -> None:
+    """At headquarters: decide whether a possible duplicate is one man (docs/field-offices.md)."""
+    done = _field().decide_duplicate(case_id, other, decision, reason)
+    if done.decision == "different":
+        out.print(f"case {case_id}: not the same man as case {other}; both stay open "
+                  "(one service number for two men is a data error: correct it on the case that holds it wrongly)", markup=False)
+        return
+    where = f" from event {done.first_seq}" if done.carried else ""
+    out.print(f"case {case_id}: the same man as case {other}; {done.carried} of its event(s) recorded on {other}{where}; "
+              f"{case_id} is closed", markup=False)
+    if done.given:
+        out.print(f"{done.office} is given case {other}: it travels with the next `powcase sync export --to {done.office}`",
+                  markup=False)
+    for seq in done.not_carried:
+        err.print(f"case {case_id} event {seq} corrects its registration and was not carried (it would correct {other}'s): "
+                  f"record it on {other} by hand if it holds", markup=False)
+
+
 @sync_app.command("conflicts")
 def conflicts(fmt: Format = FormatOption) -> None:
     """Cases in conflict between offices, and cases that may be one man registered twice."""
-    open_, dups = _field().conflicts()
+    field = _field()
+    open_, dups = field.conflicts()
+    since = field.to_carry()
     if fmt == Format.JSON:
         print_json({"conflicts": [{"case_id": c, "office": p, "diverged_after": f} for c, p, f in open_],
-                    "duplicates": [{"case_id": a, "other_case_id": b, "office": p} for a, b, p in dups]})
+                    "duplicates": [{"case_id": a, "other_case_id": b, "office": p,
+                                    **({"decided": "same", "to_carry": since[a, b]} if (a, b) in since else {})}
+                                   for a, b, p in dups]})
         return
     for case_id, office, fork in open_:
         out.print(f"{case_id}  in conflict with {office}: both lines grew after event {fork}", markup=False)
     for case_id, other, office in dups:
-        out.print(f"{case_id}  from {office}: possibly the same man as {other}", markup=False)
+        if (case_id, other) in since:
+            out.print(f"{case_id}  from {office}: decided the same man as {other}, {since[case_id, other]} event(s) since, "
+                      f"to carry (`powcase sync duplicate {case_id} --of {other} --decision same`)", markup=False)
+        else:
+            out.print(f"{case_id}  from {office}: possibly the same man as {other}", markup=False)
     err.print(f"{len(open_)} conflict(s), {len(dups)} possible duplicate(s)")

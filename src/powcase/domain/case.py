@@ -24,6 +24,7 @@ from powcase.domain.events import (
     DetentionReasonRecorded,
     Died,
     Disclosed,
+    DuplicateDecided,
     Erased,
     Escaped,
     Event,
@@ -93,6 +94,8 @@ class Case:
     status_since: date | None = None
     last_seq: int = 0
     erased: bool = False
+    # Closed as registered twice: the case that holds this man (a decision at headquarters).
+    duplicate_of: str | None = None
 
     @property
     def place(self) -> str | None:
@@ -269,6 +272,11 @@ def _appender(attr: str) -> Any:
     return append
 
 
+def _duplicate_decided(case: Case, fact: Fact[DuplicateDecided]) -> None:
+    if fact.event.decision == "same":
+        case.duplicate_of = fact.event.other_case_id
+
+
 _HANDLERS: dict[type[Event], Any] = {
     Registered: _registered,
     Captured: _captured,
@@ -292,6 +300,7 @@ _HANDLERS: dict[type[Event], Any] = {
     Escaped: _escaped,
     Disclosed: _appender("disclosures"),
     ConflictResolved: lambda case, fact: None,  # names the lines merged; the facts follow it
+    DuplicateDecided: _duplicate_decided,
     DetentionReasonRecorded: _appender("detention_reasons"),
     Erased: lambda case, f: None,
 }

@@ -506,6 +506,25 @@ class ConflictResolved(Event):
     reason: Text
 
 
+class DuplicateDecided(Event):
+    """A case that arrived from a field office for a man headquarters already held (the same
+    service number in the same armed force): a legal officer at headquarters decided whether the
+    two cases are one man. "same": this case is closed, registered twice; its facts recorded after
+    its registration follow this event's number on the other case, recorded again under their own
+    authors (``first_seq`` on, ``carried`` of them). "different": nothing else changes (two men with
+    one service number is a data error to correct). Recorded on this case, never in a case file."""
+
+    CLEAR = frozenset({"other_case_id", "decision", "carried", "first_seq"})
+    command = ""  # written only by `powcase sync duplicate`
+
+    type: Literal["duplicate_decided"] = "duplicate_decided"
+    other_case_id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]{2,39}$")
+    decision: Literal["same", "different"]
+    carried: int = Field(default=0, ge=0)
+    first_seq: int = Field(default=0, ge=0)  # where the carried facts begin on the other case (0: none)
+    reason: Text
+
+
 # --- disclosures through the sharing gate (powcase.access.sharing) ---------------------------
 
 # The recipient, its kind and its state are sealed: "case PW-... disclosed to a receiving state,
@@ -603,7 +622,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Interviewed, Corrected, RiskAssessed, ThirdStateAnswered, LegalBasisRecorded,
         SafetyPlanRecorded, TransfereeAssessed, ProceedingsRecorded, Exposed, Decided,
         OverrideGranted, Transferred, Died, Escaped, Disclosed, Erased,
-        DetentionReasonRecorded, ConflictResolved,
+        DetentionReasonRecorded, ConflictResolved, DuplicateDecided,
     )
 }
 

@@ -22,7 +22,8 @@ from powcase.domain.events import ConflictResolved, Corrected, Event, RecordedEv
 from powcase.errors import InvalidInput
 
 # Never carried into another office's line: made only by a store's own accounts, or by a merge.
-NOT_CARRIED = frozenset({"registered", "erased", "override_granted", "conflict_resolved", "disclosed"})
+NOT_CARRIED = frozenset({"registered", "erased", "override_granted", "conflict_resolved", "disclosed",
+                         "duplicate_decided"})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,10 @@ from sqlalchemy import Connection, insert, select, update
 
 from powcase.errors import NotFound
 from powcase.store.crypto import MasterKey
+from powcase.store.projections import owners_of_digests
+from powcase.store.tables import events
 from powcase.sync.identity import OfficeIdentity
+from powcase.sync.merge import NOT_CARRIED
 from powcase.sync.tables import sync_conflicts, sync_duplicates, sync_identity, sync_peers
 
 
@@ -81,9 +85,82 @@ def in_conflict(conn: Connection, case_id: str) -> bool:
     return bool(open_conflicts(conn, case_id))
 
 
-def duplicates(conn: Connection) -> list[tuple[str, str, str]]:
+def listed_duplicates(conn: Connection) -> list[tuple[str, str, str]]:
+    """Every pair ever surfaced (case that arrived, case held here, office), decided or not."""
     query = select(sync_duplicates.c.case_id, sync_duplicates.c.other_case_id, sync_duplicates.c.peer)
     return [(a, b, p) for a, b, p in conn.execute(query.order_by(sync_duplicates.c.case_id))]
+
+
+@dataclass(frozen=True)
+class DuplicateState:
+    """Where a pair stands, read from the ``duplicate_decided`` events on the case that arrived:
+    ``decision`` None (open), "different" (closed), or "same" with the event it was last run at
+    and ``to_carry`` facts recorded on the case since (arrived from the field: open again)."""
+
+    case_id: str
+    other_case_id: str
+    peer: str
+    decision: str | None = None
+    decided_seq: int = 0
+    to_carry: int = 0
+
+    @property
+    def open(self) -> bool:
+        return self.decision is None or (self.decision == "same" and self.to_carry > 0)
+
+
+def duplicate_states(conn: Connection, case_id: str | None = None) -> list[DuplicateState]:
+    """Every pair surfaced, with the decisions on it: from the events' clear fields (no key needed)."""
+    out = []
+    for case, other, office in listed_duplicates(conn):
+        if case_id is not None and case != case_id:
+            continue
+        rows = conn.execute(select(events.c.seq, events.c.type, events.c.clear).where(events.c.case_id == case)
+                            .order_by(events.c.seq)).all()
+        decision, at = None, 0
+        for seq, type_, clear in rows:
+            fields = json.loads(clear) if type_ in ("duplicate_decided", "corrected") else {}
+            if type_ == "duplicate_decided" and fields.get("other_case_id") == other:
+                decision, at = fields.get("decision"), int(seq)
+        if decision is None:
+            # Decided the other way round: the field office that is given the case held at
+            # headquarters finds the same man in it, and the decision on its own case says so.
+            reverse = conn.execute(select(events.c.clear).where(events.c.case_id == other,
+                                                                events.c.type == "duplicate_decided")).scalars()
+            decision = next((f.get("decision") for f in map(json.loads, reverse) if f.get("other_case_id") == case), None)
+            out.append(DuplicateState(case, other, office, decision))
+            continue
+        to_carry = 0
+        if decision == "same":
+            for seq, type_, clear in rows:
+                if seq <= at or type_ in NOT_CARRIED:
+                    continue
+                if type_ == "corrected" and json.loads(clear).get("corrects_seq") == 1:
+                    continue  # a correction of his registration here is never carried: re-recorded by hand
+                to_carry += 1
+        out.append(DuplicateState(case, other, office, decision, at, to_carry))
+    return out
+
+
+def duplicates(conn: Connection) -> list[tuple[str, str, str]]:
+    """The pairs open for a person's decision: undecided, or decided "same" with facts recorded on
+    the case since that are still to carry."""
+    return [(d.case_id, d.other_case_id, d.peer) for d in duplicate_states(conn) if d.open]
+
+
+def closed_duplicates(conn: Connection) -> dict[str, str]:
+    """Case closed as registered twice -> the case that holds the man."""
+    # Only a case of a pair surfaced here can be closed (at a field office, the one it registered is
+    # the pair's other case): read through the events' (case, seq) key, not the whole table.
+    paired = select(sync_duplicates.c.case_id).union(select(sync_duplicates.c.other_case_id))
+    query = select(events.c.case_id, events.c.clear).where(
+        events.c.case_id.in_(paired), events.c.type == "duplicate_decided").order_by(events.c.seq)
+    out: dict[str, str] = {}
+    for case_id, clear in conn.execute(query):
+        fields = json.loads(clear)
+        if fields.get("decision") == "same":
+            out[case_id] = str(fields.get("other_case_id"))
+    return out
 
 
 def rewrap_identity(conn: Connection, old: MasterKey, new: MasterKey) -> None:
@@ -97,5 +174,24 @@ def rewrap_identity(conn: Connection, old: MasterKey, new: MasterKey) -> None:
 
 
 def pending_duplicates(conn: Connection) -> set[str]:
-    """Cases that arrived from another office for a man already registered here under another id."""
+    """Cases that arrived from another office for a man already registered here under another id,
+    waiting for a person's decision (or with facts that arrived since, to carry)."""
+    return {case for case, _, _ in duplicates(conn)}
+
+
+def duplicate_cases(conn: Connection) -> set[str]:
+    """Every case that arrived for a man already registered here, decided or not: its service
+    number stays the other case's in the index (a man decided different is a data error to correct)."""
     return set(conn.execute(select(sync_duplicates.c.case_id)).scalars())
+
+
+def index_stays_with_other(conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
+    """A summary row of a case that arrived for a man held here under another case: while its
+    service number is the other case's, the index stays the other case's (no digest here)."""
+    digest = row.get("service_number_digest")
+    arrived = select(sync_duplicates.c.case_id).where(sync_duplicates.c.case_id == row["case_id"]).limit(1)
+    if digest and conn.execute(arrived).first() is not None:
+        owner = owners_of_digests(conn, [(row["armed_force"], digest)]).get((row["armed_force"], digest))
+        if owner is not None and owner != row["case_id"]:
+            row["service_number_digest"] = None
+    return row

@@ -35,9 +35,12 @@ _REASON: TypeAdapter[str] = TypeAdapter(Text)
 def conflicts_data(field: FieldOffice) -> dict[str, Any]:
     """Open conflicts and possible duplicates, as `powcase sync conflicts --format json` gives them."""
     open_, duplicates = field.conflicts()
+    since = field.to_carry()
     return {
         "conflicts": [{"case_id": c, "office": p, "diverged_after": f} for c, p, f in open_],
-        "duplicates": [{"case_id": a, "other_case_id": b, "office": p} for a, b, p in duplicates],
+        "duplicates": [{"case_id": a, "other_case_id": b, "office": p,
+                        **({"decided": "same", "to_carry": since[a, b]} if (a, b) in since else {})}
+                       for a, b, p in duplicates],
     }
 
 

@@ -24,6 +24,7 @@ EVENT_TYPES = (
     N_("detention_reason_recorded"),
     N_("died"),
     N_("disclosed"),
+    N_("duplicate_decided"),
     N_("erased"),
     N_("escaped"),
     N_("exposed"),
