@@ -200,3 +200,22 @@ def test_a_field_office_does_not_decide(enrolled: Offices) -> None:
     with pytest.raises(InvalidInput, match="decided at headquarters"):
         decide_duplicate(field, case, other, "same", "Why.", "field-legal")
     assert snapshot(field) == before
+
+
+def test_the_register_decides_the_man_once_under_the_case_that_holds_him(enrolled: Offices) -> None:
+    from tests.access.helpers import FAST_HASHER, PASSWORD
+
+    from powcase.access.accounts import Accounts
+    from powcase.app.office import Office
+
+    hq = enrolled.hq
+    case, other = _registered_twice(enrolled)
+    decide_duplicate(hq, case, other, "same", "Same man.", HQ_LEGAL)
+    accounts = Accounts(hq.store.engine, hq.store.master_key, hq.clock, hasher=FAST_HASHER)
+    admin = accounts.add_user("admin-1", PASSWORD, ["administrator"], by=None)
+    office = Office(hq, accounts, accounts.add_user("legal-1", PASSWORD, ["legal_officer"], by=admin))
+    on = date(2025, 11, 28)
+    listed = {item.case_id for item in office.decide_register(hq.rulebook, on, hq.context) if item.verdicts}
+    every = {d.case_id for d in office.determine_all(hq.rulebook, on, hq.context)}
+    assert other in listed and other in every
+    assert case not in listed and case not in every

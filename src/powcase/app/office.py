@@ -339,7 +339,9 @@ class Office:
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")  # checked now, not when the first case is asked for
         safer = self._safer_readings(rulebook, as_of, context)
-        return (safer.get(d.case_id, d) for d in determine_all(self.pw.store, rulebook, as_of, context))
+        closed = self._closed_duplicates()  # the man is decided once, under the case that holds him
+        return (safer.get(d.case_id, d) for d in determine_all(self.pw.store, rulebook, as_of, context)
+                if d.case_id not in closed)
 
     def decide_register(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[CaseVerdicts]:
         """Every case's verdicts, from the projection where it still holds (app/determinations.py);
@@ -347,8 +349,13 @@ class Office:
         self._pass("determine")
         safer = {case_id: CaseVerdicts(case_id, tuple((v.disposition, v.status) for v in d.dispositions), True)
                  for case_id, d in self._safer_readings(rulebook, as_of, context).items()}
+        closed = self._closed_duplicates()
         return (safer.get(item.case_id, item) if item.verdicts else item
-                for item in decide_register(self.pw.store, rulebook, as_of, context))
+                for item in decide_register(self.pw.store, rulebook, as_of, context) if item.case_id not in closed)
+
+    def _closed_duplicates(self) -> dict[str, str]:
+        with self.pw.store.begin() as tx:
+            return closed_duplicates(tx.conn)
 
     def _safer_readings(self, rulebook: Rulebook, as_of: date, context: Context | None) -> dict[str, Determination]:
         """The cases in conflict, each decided on the safer reading of all its lines: read before
