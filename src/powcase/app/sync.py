@@ -41,6 +41,7 @@ from powcase.sync.errors import BundleRefused
 from powcase.sync.identity import FIELD, HQ, OfficeIdentity, fingerprint
 from powcase.sync.rows import row_from_json, row_to_json
 from powcase.sync.state import (
+    branch_rows,
     index_stays_with_other,
     known_peer,
     open_conflicts,
@@ -529,7 +530,7 @@ def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, l
         # resolution merged (the office adopted the resolved line, then wrote again) is kept
         # row for row, as the office keeps its own (sync_superseded); any other is held by the
         # newer line.
-        old = _branch(tx, case_id, sender)
+        old = branch_rows(tx.conn, case_id, sender)
         merging = [row for row, c in _resolutions(local) if c.get("office") == sender and c.get("their_head") == old[-1].hash]
         if merging:
             kept = set(tx.conn.execute(select(sync_superseded.c.hash).where(sync_superseded.c.case_id == case_id)).scalars())
@@ -542,7 +543,7 @@ def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, l
     if fresh:
         tx.conn.execute(insert(sync_branches), [{**r._asdict(), "peer": sender} for r in fresh])
         applied.events += len(fresh)
-    their_head = _branch(tx, case_id, sender)[-1].hash
+    their_head = branch_rows(tx.conn, case_id, sender)[-1].hash
     # Open unless a resolution on our line merged their line up to its head: a bundle that only
     # repeats what was merged opens nothing; one line longer than what was merged reopens it.
     merged_heads = {c.get("their_head") for _, c in _resolutions(local[fork:]) if c.get("office") == sender}
@@ -563,15 +564,6 @@ def _keep_branch(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, l
         applied.erased.append(case_id)
 
 
-def _branch(tx: StoreTransaction, case_id: str, office: str) -> list[codec.Row]:
-    """The other office's line of a case as kept beside ours, in order."""
-    return [codec.Row(case_id, *r) for r in tx.conn.execute(
-        select(sync_branches.c.seq, sync_branches.c.type, sync_branches.c.occurred_on, sync_branches.c.recorded_at,
-               sync_branches.c.actor, sync_branches.c.clear, sync_branches.c.sealed, sync_branches.c.prev_hash,
-               sync_branches.c.hash)
-        .where(sync_branches.c.case_id == case_id, sync_branches.c.peer == office).order_by(sync_branches.c.seq))]
-
-
 def resolve(pw: Powcase, case_id: str, office: str, reason: str, actor: str) -> int:
     """At headquarters: merge the line ``office`` wrote into this store's chain. A resolution event
     names both heads and the other line's events not merged before are recorded after it (a
@@ -586,7 +578,7 @@ def resolve(pw: Powcase, case_id: str, office: str, reason: str, actor: str) -> 
             raise NotFound(f"case {case_id}: no open conflict with office {office}")
         fork = found[0]
         local = tx.rows(case_id)
-        branch = _branch(tx, case_id, office)
+        branch = branch_rows(tx.conn, case_id, office)
         history = tx.history(case_id)
         theirs = [merge.TheirEvent(r, row.hash)
                   for r, row in zip(tx.decode([*local[:fork], *branch])[fork:], branch, strict=True)]

@@ -13,19 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from powcase.domain.case import Case, fold
 from powcase.domain.context import Context
 from powcase.domain.events import RecordedEvent
 from powcase.errors import InvalidInput
 from powcase.law import Determination, Rulebook, determine
 from powcase.law.verdicts import Status
-from powcase.store import codec
 from powcase.store.eventstore import EventStore
 from powcase.sync import merge
-from powcase.sync.state import open_conflicts
-from powcase.sync.tables import sync_branches
+from powcase.sync.state import branch_rows, open_conflicts
 
 # The flag every verdict of a case in conflict carries, for people and for scripts.
 IN_CONFLICT = "in_conflict_between_offices"
@@ -56,11 +52,7 @@ def lines(store: EventStore, case_id: str) -> list[Line]:
         ours = tx.decode(local)
         out = []
         for _, office, fork in found:
-            branch = [codec.Row(case_id, *r) for r in tx.conn.execute(
-                select(sync_branches.c.seq, sync_branches.c.type, sync_branches.c.occurred_on, sync_branches.c.recorded_at,
-                       sync_branches.c.actor, sync_branches.c.clear, sync_branches.c.sealed, sync_branches.c.prev_hash,
-                       sync_branches.c.hash)
-                .where(sync_branches.c.case_id == case_id, sync_branches.c.peer == office).order_by(sync_branches.c.seq))]
+            branch = branch_rows(tx.conn, case_id, office)
             history = tx.decode([*local[:fork], *branch])
             theirs = [merge.TheirEvent(r, row.hash) for r, row in zip(history[fork:], branch, strict=True)]
             try:

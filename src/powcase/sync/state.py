@@ -9,12 +9,19 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from powcase.errors import NotFound
+from powcase.store import codec
 from powcase.store.crypto import MasterKey
 from powcase.store.projections import owners_of_digests
 from powcase.store.tables import events
 from powcase.sync.identity import OfficeIdentity
 from powcase.sync.merge import NOT_CARRIED
-from powcase.sync.tables import sync_conflicts, sync_duplicates, sync_identity, sync_peers
+from powcase.sync.tables import (
+    sync_branches,
+    sync_conflicts,
+    sync_duplicates,
+    sync_identity,
+    sync_peers,
+)
 
 
 @dataclass(frozen=True)
@@ -195,3 +202,11 @@ def index_stays_with_other(conn: Connection, row: dict[str, Any]) -> dict[str, A
         if owner is not None and owner != row["case_id"]:
             row["service_number_digest"] = None
     return row
+
+
+def branch_rows(conn: Connection, case_id: str, office: str) -> list[codec.Row]:
+    """The other office's line of a case as kept beside ours (``sync_branches``), in order."""
+    b = sync_branches.c
+    query = (select(b.seq, b.type, b.occurred_on, b.recorded_at, b.actor, b.clear, b.sealed, b.prev_hash, b.hash)
+             .where(b.case_id == case_id, b.peer == office).order_by(b.seq))
+    return [codec.Row(case_id, *r) for r in conn.execute(query)]

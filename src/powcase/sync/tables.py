@@ -7,6 +7,8 @@ other office stored them (ciphertext under the case's own data key).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Date, Integer, LargeBinary, PrimaryKeyConstraint, String, Table, Text
 
 from powcase.store.tables import metadata
@@ -50,21 +52,28 @@ sync_shared = Table(
     PrimaryKeyConstraint("peer", "case_id", name="pk_sync_shared"),
 )
 
+def _event_row() -> list[Column[Any]]:
+    """An event row as the events table holds it (a case's rows travel and are kept verbatim)."""
+    return [
+        Column("seq", Integer, nullable=False),
+        Column("type", String(40), nullable=False),
+        Column("occurred_on", Date, nullable=False),
+        Column("recorded_at", String(32), nullable=False),
+        Column("actor", String(120), nullable=False),
+        Column("clear", Text, nullable=False),
+        Column("sealed", LargeBinary, nullable=True),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False),
+    ]
+
+
 # Another office's line of a case after the point where it diverged from ours.
 sync_branches = Table(
     "sync_branches",
     metadata,
     Column("case_id", String(40), nullable=False),
     Column("peer", String(64), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("type", String(40), nullable=False),
-    Column("occurred_on", Date, nullable=False),
-    Column("recorded_at", String(32), nullable=False),
-    Column("actor", String(120), nullable=False),
-    Column("clear", Text, nullable=False),
-    Column("sealed", LargeBinary, nullable=True),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    *_event_row(),
     PrimaryKeyConstraint("case_id", "peer", "seq", name="pk_sync_branches"),
 )
 
@@ -75,15 +84,7 @@ sync_superseded = Table(
     metadata,
     Column("case_id", String(40), nullable=False),
     Column("resolution_hash", String(64), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("type", String(40), nullable=False),
-    Column("occurred_on", Date, nullable=False),
-    Column("recorded_at", String(32), nullable=False),
-    Column("actor", String(120), nullable=False),
-    Column("clear", Text, nullable=False),
-    Column("sealed", LargeBinary, nullable=True),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
+    *_event_row(),
     PrimaryKeyConstraint("case_id", "hash", name="pk_sync_superseded"),
 )
 
