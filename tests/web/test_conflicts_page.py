@@ -305,3 +305,22 @@ def test_in_the_browser_the_conflict_pages_are_accessible_and_the_form_resolves(
     assert violations == {}, violations
     if axe is None:
         pytest.skip("axe-core could not be installed with npm: the pages were driven, not checked by axe")
+
+
+def test_a_case_closed_as_registered_twice_points_to_the_man_s_case_and_decides_nothing(
+    site: Site, field_office: Powcase
+) -> None:
+    from tests.factories import person
+
+    from powcase.app.duplicates import decide_duplicate
+
+    held = site.pw.register(person(service_number="TEST-0999"), "hq-registrar")
+    arrived = field_office.register(person(service_number="TEST-0999"), "field-registrar")
+    sync.import_bundle(site.pw, sync.export(field_office, "HQ")[0])
+    decide_duplicate(site.pw, arrived, held, "same", "Same man.", "hq-legal")
+    for lang, words in (("en", "This man is registered twice"), ("ko", "두 번 등록되었습니다")):
+        page = site.browser("legal").get(f"/cases/{arrived}", headers={"Accept-Language": lang})
+        assert page.status_code == 200
+        assert 'id="registered-twice"' in page.text and words in page.text and f'href="/cases/{held}"' in page.text
+        assert 'aria-labelledby="h-law"' not in page.text  # no verdicts: he is decided under his own case
+    assert 'aria-labelledby="h-law"' in site.browser("legal").get(f"/cases/{held}").text

@@ -291,7 +291,7 @@ class Office:
                     self.gate.record(tx.conn, self.user, use_case, case_id)
         case = fold(history, as_of)
         determination = None
-        if with_law and not case.erased:
+        if with_law and not case.erased and case.duplicate_of is None:  # a man registered twice is decided once
             others = lines(self.pw.store, case_id)
             # In conflict between offices: the page shows the safer reading of every line, as `determine` does.
             determination = safer_determination(history, others, self.pw.rulebook, as_of, self.pw.context)[1] if others \
