@@ -245,6 +245,14 @@ def test_erase_by_a_registrar_is_refused_before_the_legal_officer_types(pc: Powc
     assert "two different people" in line
 
 
+def test_a_token_for_longer_than_a_calendar_holds_is_refused_in_one_line(pc: Powcase) -> None:
+    # Found by the walk over every command (test_malformed.py): a duration past timedelta's range.
+    line = pc.refused("token", "create", "--days", "1" + "0" * 40)
+    assert "--days" in line
+    line = pc.refused("token", "create", "--days", "100000")
+    assert "at most" in line
+
+
 # --- output for people -------------------------------------------------------------------------------
 
 def test_output_for_people(pc: Powcase) -> None:

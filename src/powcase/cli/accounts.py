@@ -167,7 +167,7 @@ def user_revoke_tokens(name: str) -> None:
 
 
 @token_app.command("create")
-def token_create(days: int = typer.Option(90, min=1), label: str | None = typer.Option(None)) -> None:
+def token_create(days: int = typer.Option(90, min=1, max=timedelta.max.days), label: str | None = typer.Option(None)) -> None:
     """A token for scripts (POWCASE_TOKEN), for your own account. Shown once, stored hashed."""
     user = GLOBALS.office().user
     out.print(GLOBALS.accounts().issue_token(user, "api", timedelta(days=days), label), markup=False)
