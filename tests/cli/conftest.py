@@ -1,15 +1,17 @@
-"""Run the real `powcase` command in a fresh folder, as a user would."""
+"""Run the real `powcase` command in a fresh folder, as a user would: its own entry point
+(`powcase.cli.main.run`), arguments, environment, working folder and standard streams, inside the
+test process (an interpreter start per command would double the suite's time; tests/cli/test_startup.py
+starts the real program)."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.cli.inprocess import run_command
 
 from powcase.access.accounts import Accounts
 from powcase.app import Settings, open_powcase
@@ -57,11 +59,8 @@ class Shell:
         return {**self.env, "POWCASE_TOKEN": self.tokens[role]}
 
     def __call__(self, *args: str, stdin: str | None = None, role: str | None = None) -> Result:
-        proc = subprocess.run(
-            [sys.executable, "-m", "powcase", *args], cwd=self.folder, env=self.as_(role) if role else self.env,
-            capture_output=True, text=True, input=stdin, timeout=120, check=False,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        ran = run_command(args, self.as_(role) if role else self.env, self.folder, stdin or "")
+        return Result(ran.code, ran.out, ran.err)
 
     def ok(self, *args: str, role: str | None = None, stdin: str | None = None) -> str:
         result = self(*args, role=role, stdin=stdin)

@@ -8,7 +8,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,18 +29,35 @@ class Ran:
     err: str
 
 
+# What a command reads from its environment: these are replaced for the command, the rest kept.
+_OWN = ("POWCASE_", "XDG_", "COLUMNS")
+
+
 @contextlib.contextmanager
 def _environment(env: Mapping[str, str]) -> Iterator[None]:
-    saved = {k: v for k, v in os.environ.items() if k.startswith(("POWCASE_", "XDG_"))}
+    saved = {k: v for k, v in os.environ.items() if k.startswith(_OWN)}
     for key in saved:
         del os.environ[key]
-    os.environ.update(env)
+    os.environ.update({k: v for k, v in env.items() if k.startswith(_OWN)})
     try:
         yield
     finally:
-        for key in [k for k in os.environ if k.startswith(("POWCASE_", "XDG_"))]:
+        for key in [k for k in os.environ if k.startswith(_OWN)]:
             del os.environ[key]
         os.environ.update(saved)
+
+
+def run_command(args: Sequence[str], env: Mapping[str, str], folder: Path, stdin: str = "") -> Ran:
+    """`powcase ARGS` in ``folder`` with the POWCASE_, XDG_ and COLUMNS variables of ``env``."""
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(env), contextlib.chdir(folder), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        saved_stdin, sys.stdin = sys.stdin, io.StringIO(stdin)
+        try:
+            code = run(list(args))
+        finally:
+            sys.stdin = saved_stdin
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 class Powcase:
@@ -84,16 +101,8 @@ class Powcase:
         return self
 
     def __call__(self, *args: str, role: str = "clerk", stdin: str = "", env: Mapping[str, str] | None = None) -> Ran:
-        out, err = io.StringIO(), io.StringIO()
         full = {**self.env, **({"POWCASE_TOKEN": self.tokens[role]} if role in self.tokens else {}), **(env or {})}
-        with _environment(full), contextlib.chdir(self.folder), contextlib.redirect_stdout(out), \
-                contextlib.redirect_stderr(err):
-            saved_stdin, sys.stdin = sys.stdin, io.StringIO(stdin)
-            try:
-                code = run(list(args))
-            finally:
-                sys.stdin = saved_stdin
-        return Ran(code, out.getvalue(), err.getvalue())
+        return run_command(args, full, self.folder, stdin)
 
     def ok(self, *args: str, role: str = "clerk", stdin: str = "") -> str:
         ran = self(*args, role=role, stdin=stdin)
