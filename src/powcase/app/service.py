@@ -43,7 +43,8 @@ from powcase.store.projections import (
 from powcase.store.tables import case_summary
 from powcase.store.witness import Witness
 from powcase.sync import superseded
-from powcase.sync.state import duplicate_cases, in_conflict, index_stays_with_other
+from powcase.sync.identity import FIELD, MADE_AT_HEADQUARTERS
+from powcase.sync.state import duplicate_cases, in_conflict, index_stays_with_other, own_role
 
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
@@ -241,6 +242,10 @@ class Powcase:
                 f"case {case_id}: two offices recorded different histories of this case since their last sync; "
                 "no transfer until a legal officer resolves the conflict (`powcase sync conflicts`)"
             )
+        made_here = next((ev.type for ev in events if ev.type in MADE_AT_HEADQUARTERS), None)
+        if made_here is not None and own_role(tx.conn) == FIELD:
+            raise NotPermitted(f"case {case_id}: {MADE_AT_HEADQUARTERS[made_here]} is made at headquarters by two of its "
+                               "own accounts, not at a field office; it reaches this office by sync")
         other = duplicate_of(history) if any(ev.type == "transferred" for ev in events) else None
         if other is not None:
             raise NotPermitted(f"case {case_id}: closed, registered twice; the man's case is {other}: no transfer of this case")

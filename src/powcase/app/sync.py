@@ -38,7 +38,7 @@ from powcase.store.projections import (
 from powcase.store.tables import case_keys, chain_heads, events
 from powcase.sync import access_records, bundle, merge
 from powcase.sync.errors import BundleRefused
-from powcase.sync.identity import FIELD, HQ, OfficeIdentity, fingerprint
+from powcase.sync.identity import FIELD, HQ, MADE_AT_HEADQUARTERS, OfficeIdentity, fingerprint
 from powcase.sync.rows import row_from_json, row_to_json
 from powcase.sync.state import (
     branch_rows,
@@ -354,6 +354,8 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
                 raise BundleRefused(f"bundle from {sender}: case {case_id} was not enrolled with that office")
             rows = [row_from_json(case_id, item) for item in entry.get("rows", [])]
             _check_line(sender, case_id, rows, manifest.get(case_id))
+            if role == HQ:
+                _refuse_acts_of_headquarters(tx, sender, case_id, rows)
             _apply_case(pw, tx, sender, case_id, rows, entry.get("key"), applied, me.name)
     except BundleRefused:
         raise
@@ -364,6 +366,16 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
     # Headquarters never lets a manifest widen what an office is given: it names heads only of
     # cases already shared with it. A field office learns of every case headquarters sends.
     _acknowledge(tx, sender, manifest, may_add=role == FIELD)
+
+
+def _refuse_acts_of_headquarters(tx: StoreTransaction, sender: str, case_id: str, rows: list[codec.Row]) -> None:
+    """An override or an erasure this store does not hold already came from the field office,
+    where one person holds every key: refused (sync.identity.MADE_AT_HEADQUARTERS)."""
+    held = {r.hash for r in tx.rows(case_id)} if any(r.type in MADE_AT_HEADQUARTERS for r in rows) else set()
+    for row in rows:
+        if row.type in MADE_AT_HEADQUARTERS and row.hash not in held:
+            raise BundleRefused(f"bundle from {sender}: case {case_id} event {row.seq} is {MADE_AT_HEADQUARTERS[row.type]}, "
+                                "which only headquarters makes; nothing was imported")
 
 
 def _check_line(sender: str, case_id: str, rows: list[codec.Row], head: Any) -> None:
