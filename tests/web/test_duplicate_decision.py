@@ -201,6 +201,30 @@ def test_the_api_decides_and_answers_problems(site: Site, pair: tuple[str, str])
     assert "/api/v1/cases/{case_id}/duplicate" in schema["paths"]
 
 
+def test_facts_that_reach_the_closed_case_later_are_carried_from_the_same_form(site: Site, pair: tuple[str, str],
+                                                                                field_office: Powcase) -> None:  # noqa: F811
+    """The field moved him before it heard of the decision: the pair is listed again, and its form
+    offers only "the same man" (the decision stands), which carries that one fact."""
+    arrived, held = pair
+    api = site.api("legal")
+    assert api.post(f"/api/v1/cases/{arrived}/duplicate",
+                    json={"other_case_id": held, "decision": "same", "reason": "Same man."}).status_code == 200
+    field_office.record(arrived, CustodyMoved(occurred_on=date(2025, 11, 24), place="Camp Test-4"), "field-registrar")
+    sync.import_bundle(site.pw, sync.export(field_office, "HQ")[0])
+    sync.resolve(site.pw, arrived, "CAMP-NORTH", "The move stands.", "hq-legal")
+    page = site.browser("legal").get("/conflicts")
+    assert "decided the same man; 1 event(s) since, to carry" in page.text
+    assert f'action="/cases/{arrived}/duplicate"' in page.text and 'value="different"' not in page.text
+    assert f"Decided the same man before: the facts recorded on case {arrived} since" in page.text
+    first = len(site.pw.history(held)) + 1
+    client, response = _decide(site, "legal", arrived, other=held, decision="same", reason="The move stands too.")
+    assert response.status_code == 303, response.text
+    notice = client.get(response.headers["location"]).text
+    assert f"Case {arrived} is the same man as this case: 1 of its facts recorded here, from event #{first}" in notice
+    assert "Not carried" not in notice  # the correction of his registration was named by the first decision
+    assert site.pw.history(held)[-1].type == "custody_moved"
+
+
 @pytest.fixture
 def field_site(site: Site, tmp_path: Path) -> Iterator[tuple[Site, str, str]]:
     """The field office's own store and web app (a legal officer of its own), holding a pair it
