@@ -47,6 +47,7 @@ ROUTES: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("POST", "/api/v1/trace"): ("trace_search",), ("GET", "/api/v1/sources/{source_id}"): None,
     ("GET", "/conflicts"): ("sync_conflicts",), ("GET", "/api/v1/conflicts"): ("sync_conflicts",),
     ("POST", "/cases/{case_id}/resolve"): ("sync_resolve",), ("POST", "/api/v1/cases/{case_id}/resolve"): ("sync_resolve",),
+    ("POST", "/cases/{case_id}/duplicate"): ("sync_duplicate",), ("POST", "/api/v1/cases/{case_id}/duplicate"): ("sync_duplicate",),
 }
 # His name, birth date, service number and words, as the two soldiers' case files hold them.
 PERSONAL = ("은철", "Un Chol", "2000-05-14", "KPA-4471-0932", "명수", "Myong Su", "2004-08-02", "KPA-5120-1178")
@@ -113,6 +114,11 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
                 f"/cases/{c}/resolve", data={"csrf": token, "office": "CAMP-NORTH", "reason": "Both lines hold."})),
             ("api", ("sync_resolve",), case_id, lambda c=case_id: api.post(
                 f"/api/v1/cases/{c}/resolve", json={"office": "CAMP-NORTH", "reason": "Both lines hold."})),
+            # No possible duplicate either: allowed roles are told so (422: not headquarters), nothing is written.
+            ("page", ("sync_duplicate",), case_id, lambda c=case_id: page.post(
+                f"/cases/{c}/duplicate", data={"csrf": token, "other": KOR1, "decision": "same", "reason": "Same man."})),
+            ("api", ("sync_duplicate",), case_id, lambda c=case_id: api.post(
+                f"/api/v1/cases/{c}/duplicate", json={"other_case_id": KOR1, "decision": "same", "reason": "Same man."})),
         ]
         if case_id != KOR2:
             continue  # recording is not limited to assigned cases: one case shows who may record

@@ -34,6 +34,7 @@ from powcase.web import forms
 from powcase.web.corrections import correction_page, record_correction
 from powcase.web.documents import TITLES as DOCUMENT_TITLES
 from powcase.web.documents import printable
+from powcase.web.duplicates import CASE_MAX, Decided, decided
 from powcase.web.i18n import N_
 from powcase.web.interview import interview_page, record_interview
 from powcase.web.security import LANGUAGE_COOKIE, SESSION_COOKIE, set_cookie
@@ -242,12 +243,15 @@ DISPOSITION_TITLES = {
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: str, as_of: str = "", resolved: str = "") -> Response:
+def case_page(request: Request, case_id: str, as_of: str = "", resolved: str = "", same_as: str = "") -> Response:
     page = open_page(request)
     office = page.office
     if office is None:
         return to_login(page)
-    return case_view(page, case_id, _day(as_of) or office.pw.today(), resolved=resolved[:64])
+    # After the decision "same" on a possible duplicate (conflicts.decide_duplicate): what it did,
+    # read back from the closed case's history.
+    same = decided(office, same_as[:CASE_MAX], case_id, "same") if same_as else None
+    return case_view(page, case_id, _day(as_of) or office.pw.today(), resolved=resolved[:64], same=same)
 
 
 @dataclass(frozen=True)
@@ -260,7 +264,7 @@ class ResolveForm:
 
 
 def case_view(page: Page, case_id: str, day: date, *, status: int = 200, resolve: ResolveForm | None = None,
-              resolved: str = "") -> HTMLResponse:
+              resolved: str = "", same: Decided | None = None) -> HTMLResponse:
     """The case page; with, when the case is in conflict between offices and the reader may read
     its history, both lines side by side and (for a legal officer) the form that resolves it."""
     office = page.office
@@ -278,7 +282,7 @@ def case_view(page: Page, case_id: str, day: date, *, status: int = 200, resolve
         documents=printable(office, case_id), document_titles=DOCUMENT_TITLES,
         lines=others, resolve=resolve or ResolveForm(),
         can_resolve=bool(others) and office.may("sync_resolve", case_id) and FieldOffice(office).at_headquarters(),
-        notice=_resolution(history, resolved) if resolved else None,
+        notice=_resolution(history, resolved) if resolved else None, same=same,
     )
 
 
