@@ -57,7 +57,7 @@ i18n: $(STAMP)
 	$(BIN)/pybabel extract -F src/powcase/web/babel.cfg -k N_ --no-location --omit-header --sort-output \
 	  -o $(LOCALES)/messages.pot .
 	for lang in en ko uk ru; do \
-	  $(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --no-fuzzy-matching --omit-header -w 100; done
+	  $(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --no-fuzzy-matching -w 100; done
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
