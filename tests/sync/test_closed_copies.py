@@ -199,7 +199,7 @@ def test_disclosing_the_closed_copy_is_refused_and_names_the_mans_case(staffed: 
 
 
 def test_exporting_the_closed_copy_is_refused_and_names_the_mans_case(staffed: Staffed) -> None:
-    hq, legal = staffed.hq, staffed.legal
+    legal = staffed.legal
     case, other = _decided_same(staffed)
 
     with pytest.raises(NotPermitted) as refused:
