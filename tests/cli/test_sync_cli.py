@@ -118,3 +118,29 @@ def test_a_man_registered_at_both_offices_is_decided_at_headquarters(tmp_path: P
     back = field("sync", "import", "back.bundle")
     assert back.code == 0 and "1 new case(s)" in back.out and "possibly the same man" not in back.err
     assert f"registered twice, see {other}" in field.ok("list")
+
+    # A stale copy is neither exported nor erased alone: one line naming his case, nothing written,
+    # refused before the second person is asked for a password.
+    events_before = hq.ok("history", case)
+    exported = hq("export", case, "-o", "copy.yaml", "--purpose", "casework")
+    assert exported.code != 0 and len(exported.err.strip().splitlines()) == 1 and f"export {other}" in exported.err
+    alone = hq("--password-stdin", "erase", case, "--reason", "retention period ended", "--second", "clerk-1",
+               stdin="correct horse battery\n", role="admin")
+    assert alone.code != 0 and alone.err.strip().splitlines() == [
+        f"error: case {case}: closed, registered twice; erase {other}: it holds his record and erasing it erases this copy too"]
+    assert hq.ok("history", case) == events_before
+    # Erasing his case erases the copy with it, and says so before asking.
+    whole = hq("--password-stdin", "erase", other, "--reason", "retention period ended", "--second", "clerk-1",
+               stdin="correct horse battery\n", role="admin")
+    assert whole.code == 0, whole.err
+    assert f"erasing case {other} erases case {case} too" in whole.err
+    assert whole.out.splitlines() == [f"case {done} erased: its personal data can no longer be read" for done in (other, case)]
+    for done in (other, case):
+        assert json.loads(hq.ok("show", done, "--format", "json"))["erased"] is True
+    hq.ok("sync", "export", "--to", "CAMP-NORTH", "--out", "erased.bundle")
+    (field.folder / "erased.bundle").write_bytes((hq.folder / "erased.bundle").read_bytes())
+    field.ok("sync", "import", "erased.bundle")
+    for done in (other, case):
+        shown = json.loads(field.ok("show", done, "--format", "json"))
+        assert shown["erased"] is True and "identity" not in shown
+    assert hq.ok("audit", "verify", role="auditor").strip() == "all chains verify"

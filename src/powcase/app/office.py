@@ -124,10 +124,11 @@ class Office:
             self.gate.record(conn, self.user, use_case, case_id, fields=fields, purpose=purpose)
 
     def _act(self, use_cases: Sequence[str], case_id: str | None, action: Callable[[], T], *,
-             people: Sequence[User] = ()) -> T:
+             people: Sequence[User] = (), also: Sequence[str] = ()) -> T:
         """Run an authorised write, then log it: ``allowed`` only once it is written. An action the
         execution guard (or any check after authorisation) turns down is logged as a refusal, so
-        that the log never says a refused transfer was allowed."""
+        that the log never says a refused transfer was allowed. ``also``: other cases the same act
+        wrote (an erasure takes a man's copies), each logged as its own."""
         who = people or (self.user,)
         try:
             result = action()
@@ -137,9 +138,10 @@ class Office:
                     self.gate.refuse(person.name, use_case, _refusal_code(exc), case_id)
             raise
         with self.pw.store.engine.begin() as conn:
-            for person in who:
-                for use_case in use_cases:
-                    self.gate.record(conn, person, use_case, case_id)
+            for written in (case_id, *also):
+                for person in who:
+                    for use_case in use_cases:
+                        self.gate.record(conn, person, use_case, written)
         return result
 
     def language(self) -> str | None:
@@ -244,11 +246,31 @@ class Office:
         self.gate.check(self.user, "import")
         return self._act(["import"], None, lambda: self.pw.import_casefiles(files, self.user.name, progress))
 
-    def erase(self, case_id: str, reason: str, second: User) -> None:
-        """Two different people, an administrator and a legal officer, act together."""
+    def erasable(self, case_id: str) -> list[str]:
+        """Before a second person is asked for a password: refuse (and log it) the erasure of a
+        copy of a man registered twice, which goes through his case; return the copies his erasure
+        takes with it, for the people to read before they act."""
+        try:
+            return self.pw.erasable(case_id)
+        except PowcaseError as exc:
+            self.gate.refuse(self.user.name, "erase", _refusal_code(exc), case_id)
+            raise
+
+    def erase(self, case_id: str, reason: str, second: User) -> list[str]:
+        """Two different people, an administrator and a legal officer, act together. A man
+        registered twice is erased whole: his case and its copies, each case checked and logged
+        as its own erasure by the same two people (Powcase.erase). Returns the cases erased."""
         self.gate.check_pair("erase", self.user, second, case_id)
-        self._act(["erase"], case_id, lambda: self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}"),
-                  people=(self.user, second))
+        try:
+            copies = self.pw.erasable(case_id)
+        except PowcaseError as exc:  # a copy alone: logged under both names, as a refusal of the act
+            for person in (self.user, second):
+                self.gate.refuse(person.name, "erase", _refusal_code(exc), case_id)
+            raise
+        for copy in copies:
+            self.gate.check_pair("erase", self.user, second, copy)
+        return self._act(["erase"], case_id, lambda: self.pw.erase(case_id, reason, f"{self.user.name} + {second.name}", copies),
+                         people=(self.user, second), also=copies)
 
     def save_context(self, path: Path, context: Context) -> None:
         """The situation the law decides in changes every determination: legal officers only, logged."""
@@ -311,9 +333,14 @@ class Office:
     def export(self, case_id: str, purpose: str | None) -> dict[str, Any]:
         """A case file with his identity and statements leaves the system: a purpose is required."""
         self.gate.check(self.user, "export_identified", case_id, purpose=purpose, purpose_required=True)
+        try:
+            data = self.pw.export(case_id)
+        except PowcaseError as exc:  # erased, or a copy of a man registered twice: nothing left
+            self.gate.refuse(self.user.name, "export_identified", _refusal_code(exc), case_id, purpose=purpose)
+            raise
         with self.pw.store.engine.begin() as conn:
             self.gate.record(conn, self.user, "export_identified", case_id, purpose=purpose)
-        return self.pw.export(case_id)
+        return data
 
     def trace(self, name: str, born: str | None, top: int) -> MatchResult:
         self._pass("trace_search")
@@ -432,6 +459,11 @@ class Office:
         for case_id in request.case_ids:
             self.gate.check(self.user, "disclose", case_id, fields=request.fields, purpose=request.purpose)
         cases = {case_id: self.pw.case(case_id) for case_id in request.case_ids}
+        for case_id, case in cases.items():
+            if case.duplicate_of is not None:  # a stale copy: his record is the case his facts were carried onto
+                self.gate.refuse(self.user.name, "disclose", "not_permitted", case_id, fields=request.fields, purpose=request.purpose)
+                raise NotPermitted(f"case {case_id}: closed, registered twice; the man's case is {case.duplicate_of}: "
+                                   f"disclose {case.duplicate_of}")
         try:
             check_disclosure_all(request, cases)
         except AccessRefused as exc:
@@ -459,6 +491,8 @@ class Office:
         on = self.pw.today()
         with self.pw.store.begin() as tx:
             cases = [fold(h) for h in tx.histories() if not any(r.type == "erased" for r in h)]
+        # A man registered twice is on the list once, under his case (his copy's facts were carried onto it).
+        cases = [case for case in cases if case.duplicate_of is None]
         listed: list[tuple[Case, list[Any]]] = []
         withheld: list[Withheld] = []
         for case in cases:
@@ -569,7 +603,11 @@ class Office:
         self._pass("retention_run")
         with self.pw.store.begin() as tx:
             cases = [fold(history) for history in tx.histories()]
-        return due_for_erasure([c for c in cases if not c.erased], self.pw.today(), policy)
+        erased = {c.case_id for c in cases if c.erased}
+        # A copy of a man registered twice goes with his case (Powcase.erase): never due on its own,
+        # unless his case was erased before copies went with it.
+        return due_for_erasure([c for c in cases if not c.erased and (c.duplicate_of is None or c.duplicate_of in erased)],
+                               self.pw.today(), policy)
 
 
 class FieldOffice:

@@ -24,11 +24,18 @@ from powcase.app.determinations import (
 )
 from powcase.app.guard import check_history, check_imported
 from powcase.domain.case import Case, fold
-from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events
+from powcase.domain.casefile import CASE_ID_PATTERN, CaseFile, Person, casefile_events, file_events
 from powcase.domain.context import Context
 from powcase.domain.events import DuplicateDecided, Erased, Event, RecordedEvent, Registered
 from powcase.domain.text import STORED
-from powcase.errors import IntegrityFailure, InvalidInput, KeyUnavailable, NotFound, NotPermitted
+from powcase.errors import (
+    Conflict,
+    IntegrityFailure,
+    InvalidInput,
+    KeyUnavailable,
+    NotFound,
+    NotPermitted,
+)
 from powcase.law import Rulebook, load_rulebook
 from powcase.store.bulk import collector_paused, columns, insert_rows
 from powcase.store.checkpoint import check_against, make_checkpoint
@@ -44,7 +51,13 @@ from powcase.store.tables import case_summary
 from powcase.store.witness import Witness
 from powcase.sync import superseded
 from powcase.sync.identity import FIELD, MADE_AT_HEADQUARTERS
-from powcase.sync.state import duplicate_cases, in_conflict, index_stays_with_other, own_role
+from powcase.sync.state import (
+    closed_duplicates,
+    duplicate_cases,
+    in_conflict,
+    index_stays_with_other,
+    own_role,
+)
 
 Progress = Callable[[int], None] | None
 # Cases written per round trip in an import; all chunks share one transaction.
@@ -70,6 +83,10 @@ def duplicate_of(history: Sequence[RecordedEvent]) -> str | None:
         if isinstance(rec.event, DuplicateDecided) and rec.event.decision == "same":
             return rec.event.other_case_id
     return None
+
+
+def _erased(history: Sequence[RecordedEvent]) -> bool:
+    return any(r.type == "erased" for r in history)
 
 
 def new_case_id() -> str:
@@ -208,15 +225,75 @@ class Powcase:
         ]
         return [*history, *preview]
 
-    def erase(self, case_id: str, reason: str, actor: str) -> None:
-        """Crypto-shred a case: destroy its data key, keep its history and hashes."""
+    def erase(self, case_id: str, reason: str, actor: str, copies: Sequence[str] | None = None) -> list[str]:
+        """Crypto-shred a case: destroy its data key, keep its history and hashes.
+
+        A man registered twice is erased whole: every case closed as registering him again (his
+        copies: :meth:`erasable`) is erased with his case, in the same transaction, under the same
+        reason and the same two people; their facts were carried onto his case, so erasing his case
+        alone would leave them readable. A copy alone is refused: it names the case to erase (see
+        docs/data-protection.md). ``copies``, when given, are the copies the caller authorised:
+        a copy closed since is refused, not erased unchecked. Returns the cases erased, his first."""
         with self.store.begin() as tx:
             history = tx.history(case_id)
-            if any(r.type == "erased" for r in history):
+            if _erased(history):
                 raise InvalidInput(f"case {case_id} was erased already")
-            self._append(tx, case_id, history, history[-1].seq, [Erased(occurred_on=self.today(), reason=reason)], actor)
-            tx.destroy_case_key(case_id)
-            upsert_summary(tx.conn, summary_row(fold(tx.history(case_id)), self.store.master_key, self.today()))
+            found = self._erasable(tx, case_id)
+            if copies is not None and sorted(copies) != found:
+                raise Conflict(f"case {case_id}: the cases closed as registering him twice changed; nothing erased, try again")
+            erased = [case_id, *found]
+            for erasing in erased:
+                before = tx.history(erasing)
+                self._append(tx, erasing, before, before[-1].seq, [Erased(occurred_on=self.today(), reason=reason)], actor)
+                tx.destroy_case_key(erasing)
+                upsert_summary(tx.conn, summary_row(fold(tx.history(erasing)), self.store.master_key, self.today()))
+            return erased
+
+    def erasable(self, case_id: str) -> list[str]:
+        """The copies an erasure of this case takes with it; refused for a copy (see :meth:`erase`)."""
+        with self.store.begin() as tx:
+            if not tx.exists(case_id):
+                raise NotFound(f"no case {case_id}")
+            return self._erasable(tx, case_id)
+
+    def _erasable(self, tx: StoreTransaction, case_id: str) -> list[str]:
+        holder = self._holder(tx, case_id)
+        if holder is not None:
+            raise NotPermitted(f"case {case_id}: closed, registered twice; erase {holder}: "
+                               "it holds his record and erasing it erases this copy too")
+        return self._copies(tx, case_id)
+
+    def _copies(self, tx: StoreTransaction, case_id: str) -> list[str]:
+        """The cases closed as registering this man twice, at any remove (a copy of a copy)."""
+        closed = closed_duplicates(tx.conn)
+        found: list[str] = []
+        wanted = [case_id]
+        while wanted:
+            holder = wanted.pop()
+            for copy, its_holder in sorted(closed.items()):
+                if its_holder == holder and copy not in found and copy != case_id:
+                    found.append(copy)
+                    wanted.append(copy)
+        # Through a copy erased on its own before this rule (its key is gone) to the copies closed into it.
+        return sorted(copy for copy in found if not _erased(tx.history(copy)))
+
+    def _holder(self, tx: StoreTransaction, case_id: str) -> str | None:
+        """The case that holds the man when this one is a copy whose erasure must go through it:
+        None when it is no copy, or when his case was erased already (then the copy left readable
+        by an erasure from before this rule is erased on its own). Follows a copy of a copy."""
+        holder, seen = duplicate_of(tx.history(case_id)), {case_id}
+        while holder is not None and holder not in seen:
+            if not tx.exists(holder):
+                return holder  # held at headquarters only: erased there, the erasure reaches this office
+            history = tx.history(holder)
+            if _erased(history):
+                return None
+            seen.add(holder)
+            further = duplicate_of(history)
+            if further is None:
+                return holder
+            holder = further
+        return holder
 
     def append_within(
         self, tx: StoreTransaction, case_id: str, history: list[RecordedEvent], events: Sequence[Event], actor: str
@@ -314,10 +391,15 @@ class Powcase:
             return find_by_service_number(tx.conn, digest, armed_force.upper())
 
     def export(self, case_id: str) -> dict[str, Any]:
-        """The case as a case file: the person and his events as recorded, corrections included."""
+        """The case as a case file: the person and his events as recorded, corrections included,
+        without the register's own bookkeeping of its offices (:func:`file_events`). A case closed
+        as registering a man twice is refused: it names his case."""
         history = self.history(case_id)
         if any(r.event is None for r in history) or any(r.type == "erased" for r in history):
             raise KeyUnavailable(f"case {case_id} was erased; it cannot be exported")
+        holder = duplicate_of(history)
+        if holder is not None:  # a stale copy: his record is the case his facts were carried onto
+            raise NotPermitted(f"case {case_id}: closed, registered twice; the man's case is {holder}: export {holder}")
         first = history[0].event
         if not isinstance(first, Registered):
             raise NotFound(f"case {case_id} has no registration")
@@ -326,7 +408,7 @@ class Powcase:
         return {
             "case_id": case_id,
             "person": person.model_dump(mode="json", exclude_none=True, exclude={"type"}),
-            "events": [r.event.model_dump(mode="json", exclude_none=True) for r in history[1:] if r.event],
+            "events": [event.model_dump(mode="json", exclude_none=True) for event in file_events(history)],
         }
 
     # --- integrity ----------------------------------------------------------------------------

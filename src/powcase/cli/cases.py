@@ -238,12 +238,17 @@ def erase(
     reason: str = typer.Option(..., help="why (stays readable: no personal data)"),
     second: str = typer.Option(..., "--second", help="the second person (administrator and legal officer act together); asks the password"),
 ) -> None:
-    """Crypto-shred a case: destroy its key; history and hashes stay and verify."""
+    """Crypto-shred a case: destroy its key; history and hashes stay and verify. A man registered
+    twice is erased whole: the cases closed as registering him again go with his case."""
     office = GLOBALS.office()
     office.before_asking("erase", case_id, second)
+    # Before the password: a copy alone is refused, and the copies his case takes are named.
+    for copy in office.erasable(case_id):
+        err.print(f"erasing case {case_id} erases case {copy} too: closed, registered twice", markup=False)
     other = office.accounts.login(second, GLOBALS.password(second))
-    office.erase(case_id, reason, other)
-    out.print(f"case {case_id} erased: its personal data can no longer be read")
+    erased = office.erase(case_id, reason, other)
+    for done in erased:
+        out.print(f"case {done} erased: its personal data can no longer be read", markup=False)
 
 
 @audit_app.command("verify")

@@ -7,6 +7,7 @@ An optional ``context`` (hostilities, agreements) and ``expect`` block serve the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,23 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from powcase.domain.case import every_error
 from powcase.domain.context import Context
-from powcase.domain.events import AnyEvent, Event, RecordedEvent, Registered
+from powcase.domain.events import AnyEvent, Corrected, Event, RecordedEvent, Registered
 from powcase.domain.reading import load_document
 from powcase.domain.values import Model
 from powcase.errors import InvalidInput
 
 CASE_ID_PATTERN = r"^[A-Z0-9][A-Z0-9-]{2,39}$"
+
+# What a case file never carries: the register's own record of its offices, not a fact about him.
+# A conflict resolution names the heads of two offices' chains (the facts it merged follow it as
+# events of their own); a decision on a possible duplicate names another case of this register.
+# Neither means anything in another register, and the law reads neither (domain/case.py).
+NOT_IN_CASE_FILE = {
+    "conflict_resolved": "it is this register's record of two offices' lines merged (the facts it merged "
+                         "are events of their own); `powcase export-case` leaves it out",
+    "duplicate_decided": "it is this register's decision on two of its cases; `powcase export-case` leaves "
+                         "it out, and refuses a case it closed",
+}
 
 
 class Person(Registered):
@@ -60,12 +72,45 @@ def parse_casefiles(data: Any, source: str = "case file") -> list[CaseFile]:
     """Validate a document holding one case file or a bundle (``cases: [...]``)."""
     if not isinstance(data, dict):
         raise InvalidInput(f"{source}: expected a mapping with 'person' and 'events', or 'cases'")
+    _refuse_bookkeeping(data, source)
     try:
         if "cases" in data:
             return list(Bundle.model_validate(data).cases)
         return [CaseFile.model_validate(data)]
     except ValidationError as exc:
         raise InvalidInput(f"{source}: {every_error(exc)}") from None
+
+
+def _refuse_bookkeeping(data: dict[str, Any], source: str) -> None:
+    """One line naming the event, rather than a list of every type a case file may carry."""
+    bundled = isinstance(data.get("cases"), list)
+    for i, one in enumerate(data["cases"] if bundled else [data]):
+        events = one.get("events") if isinstance(one, dict) else None
+        for n, event in enumerate(events if isinstance(events, list) else []):
+            kind = event.get("type") if isinstance(event, dict) else None
+            if isinstance(kind, str) and kind in NOT_IN_CASE_FILE:
+                where = f"cases.{i}.events.{n}" if bundled else f"events.{n}"
+                raise InvalidInput(f"{source}: {where}: a {kind} event is not carried by a case file: {NOT_IN_CASE_FILE[kind]}")
+
+
+def file_events(history: Sequence[RecordedEvent]) -> list[Event]:
+    """The events after his registration as a case file writes them: without the register's
+    bookkeeping (``NOT_IN_CASE_FILE``), and so each correction names its event by the number it
+    has in the file; a correction of a left-out event is left out with it."""
+    numbers: dict[int, int] = {history[0].seq: 1} if history else {}
+    out: list[Event] = []
+    for rec in history[1:]:
+        event = rec.event
+        if event is None or rec.type in NOT_IN_CASE_FILE:
+            continue
+        if isinstance(event, Corrected):
+            target = numbers.get(event.corrects_seq)
+            if target is None:
+                continue
+            event = event.model_copy(update={"corrects_seq": target})
+        out.append(event)
+        numbers[rec.seq] = len(out) + 1
+    return out
 
 
 def read_casefiles(path: Path) -> list[CaseFile]:
