@@ -72,7 +72,7 @@ def decide_duplicate(pw: Powcase, case_id: str, other_case_id: str, decision: st
             raise NotFound(f"case {case_id}: not listed as possibly the same man as case {other_case_id} (`powcase sync conflicts`)")
         if state.decision == "same" and decision != "same":
             raise InvalidInput(f"case {case_id}: decided the same man as case {other_case_id} already; "
-                               "--decision same carries what arrived since")
+                               "deciding \"same\" again carries what arrived since")
         if in_conflict(tx.conn, case_id):
             raise NotPermitted(f"case {case_id}: in conflict between offices; resolve the conflict first (`powcase sync resolve`)")
         history, other_history = tx.history(case_id), tx.history(other_case_id)
