@@ -1,8 +1,10 @@
-"""An override of a bar and an erasure are made at headquarters by two of its own accounts: a field
-office's laptop is in one person's hands (its database, master key and signing key), so neither is
-made there, and one forged there and signed with the office's real key is refused at headquarters.
-(The attack: one insider at a field office sends a man home over his refusal through an override
-he wrote alone, or destroys headquarters' copy of a man's record with an erasure.)"""
+"""An override of a bar and an erasure (each by two of headquarters' own accounts), a resolution of a
+conflict and a decision on a man registered twice (by a legal officer there) are made at
+headquarters: a field office's laptop is in one person's hands (its database, master key and
+signing key), so none is made there, and one forged there and signed with the office's real key is
+refused at headquarters. (The attack: one insider at a field office sends a man home over his
+refusal through an override he wrote alone, destroys headquarters' copy of a man's record with an
+erasure, ends a conflict that stops a transfer, or closes the man's own case as a duplicate.)"""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from tests.sync.conftest import Offices, chain, snapshot
 
 from powcase.app import sync
 from powcase.demo import FIRST_SOLDIER
-from powcase.domain.events import Erased, OverrideGranted
+from powcase.domain.events import ConflictResolved, DuplicateDecided, Erased, Event, OverrideGranted
 from powcase.errors import NotPermitted
 from powcase.sync.errors import BundleRefused
 
@@ -32,9 +34,17 @@ def test_a_field_office_neither_overrides_nor_erases(enrolled: Offices) -> None:
     assert field.history(FIRST_SOLDIER)[0].event is not None  # his key is still there
 
 
-@pytest.mark.parametrize("forged", [OVERRIDE, Erased(occurred_on=date(2025, 11, 20), reason="forged")],
-                         ids=["override", "erasure"])
-def test_one_forged_at_a_field_office_is_refused_at_headquarters(enrolled: Offices, forged: OverrideGranted | Erased) -> None:
+FORGED = {
+    "override": OVERRIDE,
+    "erasure": Erased(occurred_on=date(2025, 11, 20), reason="forged"),
+    "resolution": ConflictResolved(occurred_on=date(2025, 11, 20), office="HQ", fork_seq=1, our_head="0" * 64, their_head="1" * 64,
+                                   carried=0, reason="forged"),
+    "duplicate": DuplicateDecided(occurred_on=date(2025, 11, 20), other_case_id="PW-TEST-0002", decision="same", reason="forged"),
+}
+
+
+@pytest.mark.parametrize("forged", FORGED.values(), ids=FORGED.keys())
+def test_one_forged_at_a_field_office_is_refused_at_headquarters(enrolled: Offices, forged: Event) -> None:
     hq, field = enrolled.hq, enrolled.field
     # The insider writes below the use cases, straight into his laptop's store, and signs the
     # bundle with the office's own key: everything about the bundle is genuine but its content.
@@ -42,7 +52,7 @@ def test_one_forged_at_a_field_office_is_refused_at_headquarters(enrolled: Offic
         tx.append(FIRST_SOLDIER, tx.rows(FIRST_SOLDIER)[-1].seq, [forged], "field-insider", datetime.now(UTC))
     data, _ = sync.export(field, "HQ")
     before = snapshot(hq)
-    with pytest.raises(BundleRefused, match=rf"case {FIRST_SOLDIER} event \d+ is an? (override|erasure), which only headquarters makes"):
+    with pytest.raises(BundleRefused, match=rf"case {FIRST_SOLDIER} event \d+ is an? [a-z ]+, which only headquarters makes"):
         sync.import_bundle(hq, data)
     assert snapshot(hq) == before
     assert hq.history(FIRST_SOLDIER)[0].event is not None

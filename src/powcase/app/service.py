@@ -321,8 +321,8 @@ class Powcase:
             )
         made_here = next((ev.type for ev in events if ev.type in MADE_AT_HEADQUARTERS), None)
         if made_here is not None and own_role(tx.conn) == FIELD:
-            raise NotPermitted(f"case {case_id}: {MADE_AT_HEADQUARTERS[made_here]} is made at headquarters by two of its "
-                               "own accounts, not at a field office; it reaches this office by sync")
+            raise NotPermitted(f"case {case_id}: {MADE_AT_HEADQUARTERS[made_here]} is made at headquarters, "
+                               "not at a field office; it reaches this office by sync")
         other = duplicate_of(history) if any(ev.type == "transferred" for ev in events) else None
         if other is not None:
             raise NotPermitted(f"case {case_id}: closed, registered twice; the man's case is {other}: no transfer of this case")

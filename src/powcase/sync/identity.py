@@ -27,10 +27,13 @@ SIGNING_LABEL = "sync-identity/ed25519"
 AGREEMENT_LABEL = "sync-identity/x25519"
 HQ = "hq"
 FIELD = "field"
-# Acts headquarters alone makes, by two of its own accounts: an override of a bar and an erasure.
+# Acts only headquarters makes: an override of a bar and an erasure (each by two of its own
+# accounts), and a legal officer's resolution of a conflict or decision on a man registered twice.
 # A field office's laptop is in one person's hands (its database, its master key file, its signing
-# key): what it signs proves one person, so neither act is made there nor accepted from there.
-MADE_AT_HEADQUARTERS = {"override_granted": "an override", "erased": "an erasure"}
+# key): what it signs proves one person, so none is made there nor accepted from there.
+MADE_AT_HEADQUARTERS = {"override_granted": "an override", "erased": "an erasure",
+                        "conflict_resolved": "a resolution of a conflict",
+                        "duplicate_decided": "a decision on a man registered twice"}
 
 
 def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
