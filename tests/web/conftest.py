@@ -86,3 +86,11 @@ def site(pw: Powcase) -> Site:
     pw.clock.moment += CONFIRMATION_WINDOW + timedelta(days=1)  # type: ignore[attr-defined]
     tokens = {name: accounts.issue_token(user, "api") for name, user in users.items()}
     return Site(pw, accounts, tokens)
+
+
+@pytest.fixture(scope="session")
+def axe() -> str | None:
+    """axe-core's source, for the browser tests' accessibility checks (tests/web/browsing.py)."""
+    from tests.web.browsing import axe_source
+
+    return axe_source()

@@ -9,25 +9,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from tests.web.browsing import CHROMIUM, serious_violations, served
 
 from powcase.access.accounts import Accounts
 from powcase.app import Settings, open_powcase
 from powcase.cli.serve import reset_demo_passwords
 from powcase.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
-AXE = Path(os.environ.get("POWCASE_AXE_DIR", Path.home() / ".cache" / "powcase-axe")) / "node_modules" / "axe-core" / "axe.min.js"
 KOR1, KOR2 = "PW-DEMO-KOR1", "PW-DEMO-KOR2"
 
 pytestmark = [
@@ -50,34 +45,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     return folder, passwords
 
 
-@pytest.fixture(scope="session")
-def axe_source() -> str | None:
-    """axe-core, installed with npm outside the repository (nothing third-party is committed)."""
-    if not AXE.exists() and shutil.which("npm"):
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(AXE.parents[2]), "axe-core@4"],
-                       check=False, capture_output=True, timeout=180)
-    return AXE.read_text(encoding="utf-8") if AXE.exists() else None
-
-
 @pytest.fixture
 def server(demo: tuple[Path, dict[str, str]], tmp_path: Path) -> Iterator[str]:
     """`powcase serve` on a copy of the demo store, on a random loopback port."""
     copy = tmp_path / "demo"
     shutil.copytree(demo[0], copy)
     pw = open_powcase(Settings.resolve(f"sqlite:///{copy / 'powcase.db'}"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(create_app(pw), host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(pw)) as url:
+        yield url
     pw.store.engine.dispose()
 
 
@@ -88,7 +63,7 @@ TEXT = {
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
-def test_the_whole_story_in_the_browser(server: str, demo: tuple[Path, dict[str, str]], language: str, axe_source: str | None) -> None:
+def test_the_whole_story_in_the_browser(server: str, demo: tuple[Path, dict[str, str]], language: str, axe: str | None) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
 
     passwords = demo[1]
@@ -104,11 +79,7 @@ def test_the_whole_story_in_the_browser(server: str, demo: tuple[Path, dict[str,
 
     def check_accessibility(page: Page, name: str) -> None:
         expect(page.locator("html")).to_have_attribute("lang", language)
-        if axe_source is None:
-            return
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                               ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)")
+        result = serious_violations(page, axe)
         if result:
             violations[name] = result
 
@@ -231,5 +202,5 @@ def test_the_whole_story_in_the_browser(server: str, demo: tuple[Path, dict[str,
     assert violations == {}, violations
     heavy = {path: size for path, size in weights.items() if size > 100_000}
     assert heavy == {}, heavy
-    if axe_source is None:
+    if axe is None:
         pytest.skip("axe-core could not be installed with npm: only lang attributes were checked")

@@ -8,23 +8,18 @@ headquarters: the case is in conflict there.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from tests.conftest import FixedClock
 from tests.factories import interview
 from tests.sync.conftest import office_app
+from tests.web import browsing
+from tests.web.browsing import CHROMIUM
 from tests.web.conftest import KOR1, PASSWORD, Site, csrf
-from tests.web.test_browser import AXE, CHROMIUM
 
 from powcase.app import sync
 from powcase.app.office import open_office
@@ -226,32 +221,12 @@ def test_a_resolution_that_would_change_a_past_transfer_is_refused_with_why_and_
     assert len(site.pw.history(KOR1)) == before
 
 
-@pytest.fixture(scope="session")
-def axe() -> str | None:
-    """axe-core where the browser test installs it (npm, outside the repository)."""
-    if not AXE.exists() and shutil.which("npm"):
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(AXE.parents[2]), "axe-core@4"],
-                       check=False, capture_output=True, timeout=180)
-    return AXE.read_text(encoding="utf-8") if AXE.exists() else None
-
-
 @pytest.fixture
 def served(site: Site, conflict: Powcase) -> Iterator[str]:
     """Headquarters' store, its case in conflict, served on a random loopback port."""
     site.client()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with browsing.served(site.app) as url:
+        yield url
 
 
 @pytest.mark.slow
@@ -263,11 +238,7 @@ def test_in_the_browser_the_conflict_pages_are_accessible_and_the_form_resolves(
     violations: dict[str, list[str]] = {}
 
     def check_accessibility(page: Page, name: str) -> None:
-        if axe is None:
-            return
-        page.add_script_tag(content=axe)
-        found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                              ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)")
+        found = browsing.serious_violations(page, axe)
         if found:
             violations[name] = found
 

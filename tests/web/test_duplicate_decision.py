@@ -10,24 +10,21 @@ headquarters, which lists the two cases as possibly one man.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from tests.conftest import FixedClock
 from tests.factories import interview, person
 from tests.sync.conftest import office_app
+from tests.web import browsing
+from tests.web.browsing import CHROMIUM
 from tests.web.conftest import KOR2, PASSWORD, Site, csrf
-from tests.web.test_browser import CHROMIUM
-from tests.web.test_conflicts_page import axe, field_office  # noqa: F401 - fixtures shared with the conflicts page
+from tests.web.test_conflicts_page import field_office  # noqa: F401 - a fixture shared with the conflicts page
 
 from powcase.access.accounts import Accounts
 from powcase.app import sync
@@ -266,35 +263,20 @@ def test_a_field_office_lists_the_pair_without_a_form_and_its_api_refuses(field_
 def served(site: Site, pair: tuple[str, str]) -> Iterator[str]:
     """Headquarters' store, with the pair listed, served on a random loopback port."""
     site.client()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    instance = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with browsing.served(site.app) as url:
+        yield url
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)")
-def test_in_the_browser_a_legal_officer_decides_the_same_man(served: str, pair: tuple[str, str], axe: str | None) -> None:  # noqa: F811
+def test_in_the_browser_a_legal_officer_decides_the_same_man(served: str, pair: tuple[str, str], axe: str | None) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
 
     arrived, held = pair
     violations: dict[str, list[str]] = {}
 
     def check_accessibility(page: Page, name: str) -> None:
-        if axe is None:
-            return
-        page.add_script_tag(content=axe)
-        found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                              ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)")
+        found = browsing.serious_violations(page, axe)
         if found:
             violations[name] = found
 
