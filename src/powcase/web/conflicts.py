@@ -75,6 +75,19 @@ def conflicts_view(page: Page, *, status: int = 200, decide: DecideForm | None =
                   deciding=deciding, decide=decide, blank=DecideForm(), elsewhere=elsewhere, notice=notice)
 
 
+def _reason(typed: str, required: str, page: Page, errors: dict[str, str]) -> str:
+    """A reason as the event will hold it; what is wrong with it goes into ``errors``."""
+    reason = typed.strip()
+    if not reason:
+        errors["reason"] = required
+        return reason
+    try:
+        return _REASON.validate_python(reason)
+    except ValidationError as exc:
+        errors["reason"] = page._("Not accepted:") + " " + first_error(exc)
+        return reason
+
+
 @router.post("/cases/{case_id}/resolve")
 async def resolve(request: Request, case_id: str) -> Response:
     posted = await posted_form(request)
@@ -86,14 +99,7 @@ async def resolve(request: Request, case_id: str) -> Response:
     errors: dict[str, str] = {}
     if not values["office"].strip():
         errors["office"] = page._("Required.")
-    reason = values["reason"].strip()
-    if not reason:
-        errors["reason"] = page._("Required: say why the two lines are merged so.")
-    else:
-        try:
-            reason = _REASON.validate_python(reason)
-        except ValidationError as exc:
-            errors["reason"] = page._("Not accepted:") + " " + first_error(exc)
+    reason = _reason(values["reason"], page._("Required: say why the two lines are merged so."), page, errors)
     day = office.pw.today()
     if errors:
         return case_view(page, case_id, day, status=422, resolve=ResolveForm(values, errors))
@@ -133,14 +139,7 @@ async def decide_duplicate(request: Request, case_id: str) -> Response:
     if values["decision"] not in DECISIONS:
         errors["decision"] = page._("Required: the same man, or different men.")
         values["decision"] = ""
-    reason = values["reason"].strip()
-    if not reason:
-        errors["reason"] = page._("Required: say why the two cases are (or are not) one man.")
-    else:
-        try:
-            reason = _REASON.validate_python(reason)
-        except ValidationError as exc:
-            errors["reason"] = page._("Not accepted:") + " " + first_error(exc)
+    reason = _reason(values["reason"], page._("Required: say why the two cases are (or are not) one man."), page, errors)
     if errors:
         return conflicts_view(page, status=422, decide=DecideForm(values, errors))
     other = values["other"].strip()
