@@ -8,10 +8,14 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from tests.factories import interview
+from tests.access.helpers import FAST_HASHER, PASSWORD
+from tests.factories import interview, person
 from tests.sync.conftest import Offices, chain, snapshot
 
+from powcase.access.accounts import Accounts
+from powcase.access.retention import RetentionPolicy
 from powcase.app import sync
+from powcase.app.office import Office
 from powcase.app.service import Powcase
 from powcase.app.withdrawal import withdraw
 from powcase.demo import FIRST_SOLDIER, SECOND_SOLDIER
@@ -192,3 +196,24 @@ def test_an_erasure_ends_a_conflict_at_both_offices(enrolled: Offices) -> None:
     assert applied.erased == [FIRST_SOLDIER] and _conflicts(field) == []
     assert not _has_key(field, FIRST_SOLDIER)
     assert hq.verify() == [] and field.verify() == []
+
+
+def test_the_field_register_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    field.register(person(service_number="TEST-0777"), "field-registrar")
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    _to_field(enrolled)
+    accounts = Accounts(field.store.engine, field.store.master_key, field.clock, hasher=FAST_HASHER)
+    admin = accounts.add_user("admin-1", PASSWORD, ["administrator"], by=None)
+    legal = Office(field, accounts, accounts.add_user("legal-1", PASSWORD, ["legal_officer"], by=admin))
+    on = date(2025, 11, 28)
+    assert FIRST_SOLDIER not in [r["case_id"] for r in legal.list_cases()]
+    assert len(legal.list_cases()) == 1  # the man the field office registered itself stays
+    assert FIRST_SOLDIER not in [d.case_id for d in legal.determine_all(field.rulebook, on, field.context)]
+    assert FIRST_SOLDIER not in [item.case_id for item in legal.decide_register(field.rulebook, on, field.context)]
+    assert FIRST_SOLDIER not in [r["case_id"] for r in legal.export_pseudonymised()]
+    # The other walks of the register read it as a case with nothing readable, without failing.
+    legal.deadlines(on)
+    legal.retention(RetentionPolicy())
+    assert legal.trace("Han", None, 5) is not None
+
