@@ -197,7 +197,8 @@ def test_headquarters_takes_a_case_back_from_a_field_office(tmp_path: Path) -> N
     # At the field office: not listed, unreadable, no more writes; the chains still verify.
     assert json.loads(field.ok("list", "--format", "json")) == []
     assert "no_repatriation" not in field.ok("history", FIRST_SOLDIER)
-    assert "identity" not in json.loads(field.ok("show", FIRST_SOLDIER, "--format", "json"))
+    assert "taken back by headquarters" in _one_line(field, "show", FIRST_SOLDIER)
+    assert "nothing of him is readable" in _one_line(field, "determine", FIRST_SOLDIER)
     refused = _one_line(field, "record", "custody", FIRST_SOLDIER, "--on", "2025-11-25", "--set", "place=Camp Test-2")
     assert "taken back by headquarters" in refused and "need-to-know" in refused
     assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"

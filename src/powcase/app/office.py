@@ -303,9 +303,19 @@ class Office:
 
     def case(self, case_id: str, as_of: date | None = None) -> tuple[Case, bool]:
         """The case, and whether his statements may be shown to this user."""
+        self._readable_here(case_id)
         statements = self.may("show_statements", case_id)
         self._pass("show_identity", case_id, fields=("identity", "interviews") if statements else ("identity",))
         return self.pw.case(case_id, as_of), statements
+
+    def _readable_here(self, case_id: str) -> None:
+        """At a field office, a case headquarters took back is refused by name, not shown as a man
+        with no facts (its key is destroyed: nothing of him can be read here)."""
+        with self.pw.store.begin() as tx:
+            taken = withdrawn_here(tx.conn, case_id)
+        if taken:
+            raise NotPermitted(f"case {case_id}: taken back by headquarters on {taken[case_id][:10]} (need-to-know); "
+                               "nothing of him is readable at this office")
 
     def case_page(self, case_id: str, as_of: date) -> CasePage:
         """Everything the case page shows, as this user may see it, in one read: his identity (the
@@ -314,6 +324,7 @@ class Office:
         statements = self.may("show_statements", case_id)
         identity_fields = ("identity", "interviews") if statements else ("identity",)
         self.gate.check(self.user, "show_identity", case_id, fields=identity_fields)
+        self._readable_here(case_id)
         with_history, with_law = self.may("history", case_id), self.may("determine", case_id)
         with self.pw.store.begin() as tx:
             history = tx.history(case_id)
@@ -358,6 +369,7 @@ class Office:
         return search(self.pw.store, name, born, top)
 
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
+        self._readable_here(case_id)
         self._pass("determine", case_id)
         other = duplicate_of(self.pw.history(case_id))
         if other is not None:  # one man is decided once, on the case that holds him
@@ -422,6 +434,7 @@ class Office:
         """A document of one case, as PDF: an audited read. A document that carries his identity
         or his words is refused (and the refusal logged) to a role that may not read them."""
         self.gate.check(self.user, "print_document", case_id)
+        self._readable_here(case_id)
         fields = ["document." + kind.value.replace("-", "_")]
         if kind in IDENTITY_KINDS:
             self.gate.check(self.user, "show_identity", case_id)
