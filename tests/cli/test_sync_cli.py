@@ -199,6 +199,7 @@ def test_headquarters_takes_a_case_back_from_a_field_office(tmp_path: Path) -> N
     assert "no_repatriation" not in field.ok("history", FIRST_SOLDIER)
     assert "taken back by headquarters" in _one_line(field, "show", FIRST_SOLDIER)
     assert "nothing of him is readable" in _one_line(field, "determine", FIRST_SOLDIER)
+    assert "taken back by headquarters" in _one_line(field, "export", FIRST_SOLDIER, "--purpose", "casework")
     refused = _one_line(field, "record", "custody", FIRST_SOLDIER, "--on", "2025-11-25", "--set", "place=Camp Test-2")
     assert "taken back by headquarters" in refused and "need-to-know" in refused
     assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"

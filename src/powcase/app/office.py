@@ -356,8 +356,9 @@ class Office:
         """A case file with his identity and statements leaves the system: a purpose is required."""
         self.gate.check(self.user, "export_identified", case_id, purpose=purpose, purpose_required=True)
         try:
+            self._readable_here(case_id)
             data = self.pw.export(case_id)
-        except PowcaseError as exc:  # erased, or a copy of a man registered twice: nothing left
+        except PowcaseError as exc:  # erased, taken back, or a copy of a man registered twice: nothing left
             self.gate.refuse(self.user.name, "export_identified", _refusal_code(exc), case_id, purpose=purpose)
             raise
         with self.pw.store.engine.begin() as conn:
