@@ -71,6 +71,7 @@ EXPECTED: dict[str, set[str]] = {
     "erase": set(),  # two people only: see test_erase_needs_two_different_people
     "field_identity": {"administrator"},
     "field_enrol": {"legal_officer"},
+    "field_withdraw": {"legal_officer"},
     "field_join": {"administrator"},
     "field_revoke": {"administrator", "legal_officer"},
     "field_list": {"administrator", "legal_officer", "auditor"},

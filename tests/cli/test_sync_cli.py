@@ -144,3 +144,93 @@ def test_a_man_registered_at_both_offices_is_decided_at_headquarters(tmp_path: P
         shown = json.loads(field.ok("show", done, "--format", "json"))
         assert shown["erased"] is True and "identity" not in shown
     assert hq.ok("audit", "verify", role="auditor").strip() == "all chains verify"
+
+def _enrolled(tmp_path: Path) -> tuple[Shell, Shell]:
+    hq, field = _office(tmp_path / "hq"), _office(tmp_path / "field")
+    (hq.folder / "two.json").write_text(json.dumps({"cases": the_two_soldiers()}), encoding="utf-8")
+    hq.ok("import", "two.json")
+    field.ok("field", "identity", "CAMP-NORTH", "--out", "request.json", role="admin")
+    (hq.folder / "request.json").write_bytes((field.folder / "request.json").read_bytes())
+    said = hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
+    (field.folder / "north.pkg").write_bytes((hq.folder / "north.pkg").read_bytes())
+    field.ok("field", "join", "north.pkg", "--fingerprint", said.rsplit(" ", 1)[-1].strip(), role="admin")
+    return hq, field
+
+
+def _carry(source: Shell, target: Shell, to: str) -> str:
+    source.ok("sync", "export", "--to", to, "--out", "out.bundle")
+    (target.folder / "in.bundle").write_bytes((source.folder / "out.bundle").read_bytes())
+    return target.ok("sync", "import", "in.bundle")
+
+
+def _one_line(shell: Shell, *args: str, role: str | None = None) -> str:
+    before = shell.ok("list", "--format", "json")
+    result = shell(*args, role=role)
+    assert result.code != 0 and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert shell.ok("list", "--format", "json") == before
+    return result.err
+
+
+def test_headquarters_takes_a_case_back_from_a_field_office(tmp_path: Path) -> None:
+    hq, field = _enrolled(tmp_path)
+    second = the_two_soldiers()[1]["case_id"]
+    field.ok("record", "interview", FIRST_SOLDIER, "--on", "2025-11-20", "--set", "interviewer=Delegate T",
+             "--set", "language=kor", "--set", "stated_wish=no_repatriation")
+    assert f"does not hold case {second}" in _one_line(hq, "field", "withdraw", "CAMP-NORTH", "--cases", second)
+    assert "not enrolled here" in _one_line(hq, "field", "withdraw", "CAMP-SOUTH", "--cases", FIRST_SOLDIER)
+    assert "only headquarters" in _one_line(field, "field", "withdraw", "HQ", "--cases", FIRST_SOLDIER)
+    # `all` is every case of the register: the office holds one of them.
+    assert "CAMP-NORTH: 1 case(s) to take back" in hq.ok("field", "withdraw", "CAMP-NORTH", "--cases", "all")
+    assert "nothing changed" in hq.ok("field", "withdraw", "CAMP-NORTH", "--cases", FIRST_SOLDIER)
+    assert f"{FIRST_SOLDIER}  being taken back" in hq.ok("field", "list")
+
+    # The field office has an interview headquarters has not received: it keeps the case and sends it.
+    said = _carry(hq, field, "CAMP-NORTH")
+    assert f"case {FIRST_SOLDIER}: HQ takes it back once it holds this office's events on it" in said
+    assert f"{FIRST_SOLDIER}  to take back: this office holds events" in field.ok("field", "list", role="admin")
+    assert "1 event(s)" in _carry(field, hq, "HQ")
+    said = _carry(hq, field, "CAMP-NORTH")
+    assert f"case {FIRST_SOLDIER}: taken back by HQ; this office's copy of its key is destroyed" in said
+    assert "no_repatriation" in hq.ok("history", FIRST_SOLDIER)
+
+    # At the field office: not listed, unreadable, no more writes; the chains still verify.
+    assert json.loads(field.ok("list", "--format", "json")) == []
+    assert "no_repatriation" not in field.ok("history", FIRST_SOLDIER)
+    assert "taken back by headquarters" in _one_line(field, "show", FIRST_SOLDIER)
+    assert "nothing of him is readable" in _one_line(field, "determine", FIRST_SOLDIER)
+    assert "taken back by headquarters" in _one_line(field, "export", FIRST_SOLDIER, "--purpose", "casework")
+    refused = _one_line(field, "record", "custody", FIRST_SOLDIER, "--on", "2025-11-25", "--set", "place=Camp Test-2")
+    assert "taken back by headquarters" in refused and "need-to-know" in refused
+    assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"
+    assert f"{FIRST_SOLDIER}  taken back by headquarters on" in field.ok("field", "list", role="admin")
+
+    # Headquarters hears it is done.
+    assert f"case {FIRST_SOLDIER}: CAMP-NORTH took it back" in _carry(field, hq, "HQ")
+    listed = json.loads(hq.ok("field", "list", "--format", "json"))
+    assert [w["case_id"] for w in listed[0]["withdrawn"]] == [FIRST_SOLDIER] and listed[0]["withdrawing"] == []
+    # Given again, afresh: readable and listed at the field office once more.
+    assert "1 case(s) added" in hq.ok("field", "extend", "CAMP-NORTH", "--cases", FIRST_SOLDIER)
+    assert f"case {FIRST_SOLDIER}: given again by HQ; its key is back" in _carry(hq, field, "CAMP-NORTH")
+    assert [r["case_id"] for r in json.loads(field.ok("list", "--format", "json"))] == [FIRST_SOLDIER]
+    assert "no_repatriation" in field.ok("history", FIRST_SOLDIER)
+    assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"
+
+
+def test_an_erased_case_is_no_longer_in_conflict(tmp_path: Path) -> None:
+    hq, field = _enrolled(tmp_path)
+    field.ok("record", "interview", FIRST_SOLDIER, "--on", "2025-11-22", "--set", "interviewer=Delegate T",
+             "--set", "language=kor", "--set", "stated_wish=no_repatriation")
+    hq.ok("record", "custody", FIRST_SOLDIER, "--on", "2025-11-23", "--set", "place=Camp Test-2")
+    _carry(field, hq, "HQ")
+    assert [r["case_id"] for r in json.loads(hq.ok("list", "--conflicts", "--format", "json"))] == [FIRST_SOLDIER]
+    hq.ok("--password-stdin", "erase", FIRST_SOLDIER, "--reason", "retention period ended", "--second", "clerk-1",
+          stdin="correct horse battery\n", role="admin")
+    listed = hq("sync", "conflicts")
+    assert listed.out == "" and "0 conflict(s)" in listed.err
+    assert json.loads(hq.ok("list", "--conflicts", "--format", "json")) == []
+    assert "no open conflict" in _one_line(hq, "sync", "resolve", FIRST_SOLDIER, "--office", "CAMP-NORTH", "--reason", "x")
+    assert f"case {FIRST_SOLDIER}: erased at HQ" in _carry(hq, field, "CAMP-NORTH")
+    assert field("sync", "conflicts").out == ""
+    assert hq.ok("audit", "verify", role="auditor").strip() == "all chains verify"
+    assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"

@@ -160,6 +160,9 @@ PERMISSIONS: dict[str, Rule] = {
     "field_enrol": _rule(
         [LEGAL], "Enrol a field office with the cases it needs: their events and data keys leave, encrypted to it.", ("history",),
     ),
+    "field_withdraw": _rule(
+        [LEGAL], "Take cases back from a field office: it sends what it holds on them, then destroys its copy of their keys.",
+    ),
     "field_join": _rule([ADMIN], "Accept headquarters' enrolment package at a field office."),
     "field_revoke": _rule([ADMIN, LEGAL], "Revoke a field office: no bundle from or to it is accepted or made again."),
     "field_list": _rule([ADMIN, LEGAL, AUDITOR], "List the offices this store synchronises with."),

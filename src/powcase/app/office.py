@@ -40,7 +40,7 @@ from powcase.access.sharing import (
     pseudonymise,
     real_risk_for_origin,
 )
-from powcase.app import sync
+from powcase.app import sync, withdrawal
 from powcase.app.context_file import save_context
 from powcase.app.cta import (
     COLUMNS,
@@ -84,7 +84,16 @@ from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, d
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
 from powcase.sync.identity import HQ
-from powcase.sync.state import Peer, closed_duplicates, duplicate_states, open_conflicts, own_role
+from powcase.sync.state import (
+    Peer,
+    Withdrawal,
+    closed_duplicates,
+    duplicate_states,
+    open_conflicts,
+    own_role,
+    withdrawals,
+    withdrawn_here,
+)
 from powcase.sync.state import duplicates as sync_duplicates_of
 from powcase.sync.state import peers as sync_peers_of
 from powcase.tracing import MatchResult
@@ -283,9 +292,10 @@ class Office:
         if place is not None:
             self._pass("list_by_place")
         self._pass("list_pseudonymised")
-        rows = [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status)]
         with self.pw.store.begin() as tx:
             closed = closed_duplicates(tx.conn)
+            taken = withdrawn_here(tx.conn)  # taken back by headquarters: not this office's case any more
+        rows = [pseudonymise(s.as_dict()) for s in self.pw.list_cases(nationality, place, status) if s.case_id not in taken]
         for row in rows:
             if row["case_id"] in closed:  # a case id says nothing of who he is
                 row["duplicate_of"] = closed[row["case_id"]]
@@ -293,9 +303,19 @@ class Office:
 
     def case(self, case_id: str, as_of: date | None = None) -> tuple[Case, bool]:
         """The case, and whether his statements may be shown to this user."""
+        self._readable_here(case_id)
         statements = self.may("show_statements", case_id)
         self._pass("show_identity", case_id, fields=("identity", "interviews") if statements else ("identity",))
         return self.pw.case(case_id, as_of), statements
+
+    def _readable_here(self, case_id: str) -> None:
+        """At a field office, a case headquarters took back is refused by name, not shown as a man
+        with no facts (its key is destroyed: nothing of him can be read here)."""
+        with self.pw.store.begin() as tx:
+            taken = withdrawn_here(tx.conn, case_id)
+        if taken:
+            raise NotPermitted(f"case {case_id}: taken back by headquarters on {taken[case_id][:10]} (need-to-know); "
+                               "nothing of him is readable at this office")
 
     def case_page(self, case_id: str, as_of: date) -> CasePage:
         """Everything the case page shows, as this user may see it, in one read: his identity (the
@@ -304,6 +324,7 @@ class Office:
         statements = self.may("show_statements", case_id)
         identity_fields = ("identity", "interviews") if statements else ("identity",)
         self.gate.check(self.user, "show_identity", case_id, fields=identity_fields)
+        self._readable_here(case_id)
         with_history, with_law = self.may("history", case_id), self.may("determine", case_id)
         with self.pw.store.begin() as tx:
             history = tx.history(case_id)
@@ -328,14 +349,16 @@ class Office:
     def export_pseudonymised(self) -> list[dict[str, Any]]:
         """Every case through the sharing gate: what a list shows, nothing more."""
         self._pass("export_pseudonymised")
-        return [pseudonymise(s.as_dict()) for s in self.pw.list_cases()]
+        taken = self._closed_duplicates_and_taken_back()[1]
+        return [pseudonymise(s.as_dict()) for s in self.pw.list_cases() if s.case_id not in taken]
 
     def export(self, case_id: str, purpose: str | None) -> dict[str, Any]:
         """A case file with his identity and statements leaves the system: a purpose is required."""
         self.gate.check(self.user, "export_identified", case_id, purpose=purpose, purpose_required=True)
         try:
+            self._readable_here(case_id)
             data = self.pw.export(case_id)
-        except PowcaseError as exc:  # erased, or a copy of a man registered twice: nothing left
+        except PowcaseError as exc:  # erased, taken back, or a copy of a man registered twice: nothing left
             self.gate.refuse(self.user.name, "export_identified", _refusal_code(exc), case_id, purpose=purpose)
             raise
         with self.pw.store.engine.begin() as conn:
@@ -347,6 +370,7 @@ class Office:
         return search(self.pw.store, name, born, top)
 
     def determine(self, case_id: str, rulebook: Rulebook, as_of: date, context: Context | None) -> Determined:
+        self._readable_here(case_id)
         self._pass("determine", case_id)
         other = duplicate_of(self.pw.history(case_id))
         if other is not None:  # one man is decided once, on the case that holds him
@@ -366,7 +390,8 @@ class Office:
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")  # checked now, not when the first case is asked for
         safer = self._safer_readings(rulebook, as_of, context)
-        closed = self._closed_duplicates()  # the man is decided once, under the case that holds him
+        # The man is decided once, under the case that holds him; a case taken back not here at all.
+        closed = self._closed_duplicates()
         return (safer.get(d.case_id, d) for d in determine_all(self.pw.store, rulebook, as_of, context)
                 if d.case_id not in closed)
 
@@ -381,8 +406,14 @@ class Office:
                 for item in decide_register(self.pw.store, rulebook, as_of, context) if item.case_id not in closed)
 
     def _closed_duplicates(self) -> dict[str, str]:
+        """Cases the register leaves out: closed as registered twice (-> the man's case), and at a
+        field office those headquarters took back (-> headquarters: nothing of him is read here)."""
+        closed, taken = self._closed_duplicates_and_taken_back()
+        return {**closed, **dict.fromkeys(taken, "headquarters")}
+
+    def _closed_duplicates_and_taken_back(self) -> tuple[dict[str, str], dict[str, str]]:
         with self.pw.store.begin() as tx:
-            return closed_duplicates(tx.conn)
+            return closed_duplicates(tx.conn), withdrawn_here(tx.conn)
 
     def _safer_readings(self, rulebook: Rulebook, as_of: date, context: Context | None) -> dict[str, Determination]:
         """The cases in conflict, each decided on the safer reading of all its lines: read before
@@ -404,6 +435,7 @@ class Office:
         """A document of one case, as PDF: an audited read. A document that carries his identity
         or his words is refused (and the refusal logged) to a role that may not read them."""
         self.gate.check(self.user, "print_document", case_id)
+        self._readable_here(case_id)
         fields = ["document." + kind.value.replace("-", "_")]
         if kind in IDENTITY_KINDS:
             self.gate.check(self.user, "show_identity", case_id)
@@ -642,6 +674,25 @@ class FieldOffice:
         for case_id in case_ids:
             o.gate.check(o.user, "field_enrol", case_id)
         return o._act(["field_enrol"], None, lambda: sync.extend(o.pw, name, case_ids))
+
+    def withdraw(self, name: str, case_ids: list[str]) -> list[str]:
+        """Take cases back from a field office (need-to-know); see app/withdrawal.py."""
+        o = self.office
+        o.gate.check(o.user, "field_withdraw")
+        for case_id in case_ids:
+            o.gate.check(o.user, "field_withdraw", case_id)
+        return o._act(["field_withdraw"], None, lambda: withdrawal.withdraw(o.pw, name, case_ids))
+
+    def withdrawals(self) -> list[Withdrawal]:
+        """The cases taken back, done or waiting, beside :meth:`peers` (checked, not logged again)."""
+        self.office.require("field_list")
+        with self.office.pw.store.begin() as tx:
+            return withdrawals(tx.conn)
+
+    def shared_cases(self, name: str) -> list[str]:
+        """The cases an office holds (to narrow a filter to them): case ids only, no content."""
+        self.office.require("field_withdraw")
+        return sync.shared_cases(self.office.pw, name)
 
     def join(self, data: bytes, fingerprint: str) -> tuple[sync.Applied, str]:
         o = self.office

@@ -57,6 +57,7 @@ from powcase.sync.state import (
     in_conflict,
     index_stays_with_other,
     own_role,
+    withdrawn_here,
 )
 
 Progress = Callable[[int], None] | None
@@ -314,6 +315,10 @@ class Powcase:
         last = history[-1].seq if history else 0
         current = expected_seq == last
         case = None
+        taken = withdrawn_here(tx.conn, case_id)
+        if taken:
+            raise NotPermitted(f"case {case_id}: taken back by headquarters on {taken[case_id][:10]} (need-to-know: this office "
+                               "no longer holds him); nothing more is recorded here")
         if any(ev.type == "transferred" for ev in events) and in_conflict(tx.conn, case_id):
             raise NotPermitted(
                 f"case {case_id}: two offices recorded different histories of this case since their last sync; "

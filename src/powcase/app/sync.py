@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
+from powcase.app import withdrawal
 from powcase.app.determinations import forget_determination
 from powcase.app.guard import check_history
 from powcase.app.service import Powcase
@@ -49,6 +50,7 @@ from powcase.sync.state import (
     peer,
     save_identity,
     set_peer,
+    withdrawn_here,
 )
 from powcase.sync.tables import (
     sync_branches,
@@ -77,6 +79,10 @@ class Applied:
     erased: list[str] = field(default_factory=list)
     adopted: list[str] = field(default_factory=list)
     log_records: int = 0
+    withdrawn: list[str] = field(default_factory=list)  # at a field office: taken back, its key destroyed
+    reported_withdrawn: list[str] = field(default_factory=list)  # at headquarters: the office reports them taken back
+    waiting: list[str] = field(default_factory=list)  # to take back once headquarters holds their events
+    given_again: list[str] = field(default_factory=list)
 
 
 def make_identity(pw: Powcase, name: str, role: str) -> OfficeIdentity:
@@ -191,11 +197,13 @@ def extend(pw: Powcase, name: str, case_ids: list[str]) -> int:
         missing = [c for c in case_ids if not tx.exists(c)]
         if missing:
             raise NotFound(f"no case {missing[0]}")
+        # A case taken back (or being taken back) is given again afresh, its key with it.
+        again = withdrawal.give_again(tx, name, case_ids)
         held = set(tx.conn.execute(select(sync_shared.c.case_id).where(sync_shared.c.peer == name)).scalars())
         added = sorted(set(case_ids) - held)
         for case_id in added:
             tx.conn.execute(insert(sync_shared).values(peer=name, case_id=case_id, acked_seq=0, acked_hash=codec.GENESIS))
-        return len(added)
+        return len(added) + len(again)
 
 
 def own_identity_or_none(pw: Powcase) -> OfficeIdentity | None:
@@ -255,12 +263,22 @@ def export(pw: Powcase, to: str) -> tuple[bytes, int]:
             raise InvalidInput(f"office {to}: revoked; nothing is sent to it")
         acked = {c: int(s) for c, s in tx.conn.execute(
             select(sync_shared.c.case_id, sync_shared.c.acked_seq).where(sync_shared.c.peer == to))}
+        taking_back: set[str] = set()
         if me.role == FIELD:
-            # A field office reports everything it holds to headquarters, its cases and new ones.
+            # A field office reports everything it holds to headquarters, its cases and new ones,
+            # except those headquarters took back (it holds every event of them).
             for case_id in tx.conn.execute(select(chain_heads.c.case_id)).scalars():
                 acked.setdefault(case_id, 0)
+            for case_id in withdrawn_here(tx.conn):
+                acked.pop(case_id, None)
+        else:
+            taking_back = withdrawal.pending(tx, to)
         number = other.sent_number + 1
-        payload = _payload(tx, me, to, acked)
+        payload = _payload(tx, me, to, acked, withheld=taking_back)
+        if me.role == FIELD:
+            payload["withdrawn"] = withdrawal.reports(tx)
+        elif taking_back:
+            payload["withdraw"] = withdrawal.orders(tx, to, taking_back)
         payload["access_log"] = access_records.records_after(tx.conn, _log_acked(tx, to))
         payload["access_log_held"] = access_records.held_from(tx.conn, to)
         set_peer(tx.conn, to, sent_number=number)
@@ -268,7 +286,8 @@ def export(pw: Powcase, to: str) -> tuple[bytes, int]:
         return bundle.seal(me, to, other.agreement_public, SYNC, number, payload), count
 
 
-def _payload(tx: StoreTransaction, me: OfficeIdentity, to: str, acked: dict[str, int]) -> dict[str, Any]:
+def _payload(tx: StoreTransaction, me: OfficeIdentity, to: str, acked: dict[str, int],
+             withheld: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     manifest: dict[str, list[Any]] = {}
     cases: dict[str, Any] = {}
     for case_id in sorted(acked):
@@ -278,7 +297,7 @@ def _payload(tx: StoreTransaction, me: OfficeIdentity, to: str, acked: dict[str,
         manifest[case_id] = [rows[-1].seq, rows[-1].hash]
         after = acked[case_id]
         new = [r for r in rows if r.seq > after]
-        if not new:
+        if not new or case_id in withheld:  # being taken back: nothing new of it leaves
             continue
         entry: dict[str, Any] = {"rows": [row_to_json(r) for r in new]}
         if after == 0:
@@ -317,6 +336,9 @@ def import_bundle(pw: Powcase, data: bytes) -> Applied:
         if payload.get("from") != envelope.sender or payload.get("to") != me.name:
             raise BundleRefused(f"bundle from {envelope.sender}: its content names other offices (altered)")
         _apply(pw, tx, envelope.sender, payload, applied, me)
+        if me.role == HQ:
+            applied.reported_withdrawn = withdrawal.reported_at_headquarters(pw, tx, envelope.sender, payload.get("withdrawn"),
+                                                                    sender.sent_number)
         applied.log_records = access_records.keep(tx.conn, envelope.sender, payload.get("access_log", []))
         held = payload.get("access_log_held", 0)
         if not isinstance(held, int):
@@ -351,12 +373,21 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
                 raise BundleRefused(f"bundle from {sender}: an entry of its cases is not a case's rows (altered)")
             if role == HQ and case_id not in shared and tx.exists(case_id):
                 # Need-to-know holds both ways: an office writes only to the cases it was given.
+                taken = withdrawal.taken_back_from(tx, sender, case_id)
+                if taken is not None:
+                    raise BundleRefused(f"bundle from {sender}: case {case_id} was taken back from that office on {taken[:10]}")
                 raise BundleRefused(f"bundle from {sender}: case {case_id} was not enrolled with that office")
             rows = [row_from_json(case_id, item) for item in entry.get("rows", [])]
             _check_line(sender, case_id, rows, manifest.get(case_id))
             if role == HQ:
                 _refuse_acts_of_headquarters(tx, sender, case_id, rows)
+            again = role == FIELD and withdrawal.given_back_here(tx, sender, case_id, entry.get("key"))
+            if again and tx.sealer(case_id) is None and tx.exists(case_id):
+                tx.adopt_case_key(case_id, bundle.unb64(entry.get("key")))
             _apply_case(pw, tx, sender, case_id, rows, entry.get("key"), applied, me.name)
+            if again:
+                withdrawal.summary_again(pw, tx, case_id)
+                applied.given_again.append(case_id)
     except BundleRefused:
         raise
     except PowcaseError as exc:
@@ -366,6 +397,8 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
     # Headquarters never lets a manifest widen what an office is given: it names heads only of
     # cases already shared with it. A field office learns of every case headquarters sends.
     _acknowledge(tx, sender, manifest, may_add=role == FIELD)
+    if role == FIELD:
+        applied.withdrawn, applied.waiting = withdrawal.take_back_here(pw, tx, sender, applied.number, payload.get("withdraw"))
 
 
 def _refuse_acts_of_headquarters(tx: StoreTransaction, sender: str, case_id: str, rows: list[codec.Row]) -> None:

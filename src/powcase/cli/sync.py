@@ -108,6 +108,29 @@ def extend(
     out.print(f"{name}: {added} case(s) added; they travel with the next `powcase sync export --to {name}`", markup=False)
 
 
+@field_app.command("withdraw")
+def withdraw(
+    name: str = typer.Argument(..., help="the field office enrolled here"),
+    cases: str = typer.Option(..., "--cases", help="PW-..,PW-.. or place=..., nationality=..., status=..., all"),
+) -> None:
+    """At headquarters: take cases back from a field office; it sends what it holds on them, then
+    destroys its copy of their keys (docs/field-offices.md)."""
+    field = _field()
+    chosen = _cases(cases)
+    if "=" in cases or cases == "all":
+        # A filter names cases of the whole register: those the office holds are taken back.
+        held = set(field.shared_cases(name))
+        chosen = [c for c in chosen if c in held]
+        if not chosen:
+            raise InvalidInput(f"--cases: office {name} holds no case that matches")
+    ordered = field.withdraw(name, chosen)
+    if not ordered:
+        out.print(f"{name}: every one of these cases is being taken back already; nothing changed", markup=False)
+        return
+    out.print(f"{name}: {len(ordered)} case(s) to take back; the next `powcase sync export --to {name}` carries the order "
+              "(the office first sends what it holds on them): see `powcase field list`", markup=False)
+
+
 @field_app.command("join")
 def join(
     package: Path = typer.Argument(..., help="the enrolment package from headquarters"),
@@ -129,14 +152,29 @@ def revoke(name: str) -> None:
 @field_app.command("list")
 def list_offices(fmt: Format = FormatOption) -> None:
     """The offices this store synchronises with."""
-    rows = [{"office": p.name, "role": p.role, "revoked_at": p.revoked_at, "sent": p.sent_number,
-             "received": p.received_number} for p in _field().peers()]
+    field = _field()
+    peers = field.peers()
+    taken = field.withdrawals()
+    done = {p.name: [w for w in taken if w.office == p.name and w.done_at] for p in peers}
+    waiting = {p.name: [w for w in taken if w.office == p.name and not w.done_at] for p in peers}
     if fmt == Format.JSON:
-        print_json(rows)
+        print_json([{"office": p.name, "role": p.role, "revoked_at": p.revoked_at, "sent": p.sent_number,
+                     "received": p.received_number,
+                     "withdrawn": [{"case_id": w.case_id, "ordered_at": w.ordered_at, "done_at": w.done_at} for w in done[p.name]],
+                     "withdrawing": [{"case_id": w.case_id, "ordered_at": w.ordered_at} for w in waiting[p.name]]}
+                    for p in peers])
         return
-    for r in rows:
-        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "enrolled"
-        out.print(f"{r['office']}  {r['role']}  {state}  bundles sent {r['sent']}, received {r['received']}", markup=False)
+    for p in peers:
+        state = f"revoked {p.revoked_at}" if p.revoked_at else "enrolled"
+        out.print(f"{p.name}  {p.role}  {state}  bundles sent {p.sent_number}, received {p.received_number}", markup=False)
+        at_field = p.role == HQ  # this store is the field office: headquarters took them back from it
+        for w in done[p.name]:
+            said = "taken back by headquarters" if at_field else "taken back"
+            out.print(f"  {w.case_id}  {said} on {(w.done_at or '')[:10]}: its key is destroyed at the field office", markup=False)
+        for w in waiting[p.name]:
+            said = ("to take back: this office holds events on it that headquarters has not acknowledged; they go with "
+                    "the next bundle") if at_field else "being taken back: waiting for the office's bundle that reports it done"
+            out.print(f"  {w.case_id}  {said} (ordered {w.ordered_at[:10]})", markup=False)
 
 
 @sync_app.command("export")
@@ -164,7 +202,9 @@ def _report(applied: Applied, fmt: Format) -> None:
         print_json({"from": applied.sender, "number": applied.number, "already": applied.already, "events": applied.events,
                     "new_cases": applied.new_cases, "conflicts": applied.conflicts,
                     "duplicates": [list(d) for d in applied.duplicates], "erased": applied.erased,
-                    "adopted": applied.adopted})
+                    "adopted": applied.adopted, "withdrawn": applied.withdrawn, "waiting": applied.waiting,
+                    "reported_withdrawn": applied.reported_withdrawn,
+                    "given_again": applied.given_again})
         return
     if applied.already:
         out.print(f"bundle {applied.number} from {applied.sender} was imported already; nothing changed", markup=False)
@@ -176,6 +216,15 @@ def _report(applied: Applied, fmt: Format) -> None:
         err.print(f"case {case_id}: possibly the same man as case {other} (same service number); a person decides", markup=False)
     for case_id in applied.erased:
         out.print(f"case {case_id}: erased at {applied.sender}; this office's copy of its key is destroyed", markup=False)
+    for case_id in applied.given_again:
+        out.print(f"case {case_id}: given again by {applied.sender}; its key is back", markup=False)
+    for case_id in applied.withdrawn:
+        out.print(f"case {case_id}: taken back by {applied.sender}; this office's copy of its key is destroyed", markup=False)
+    for case_id in applied.waiting:
+        out.print(f"case {case_id}: {applied.sender} takes it back once it holds this office's events on it; they go with "
+                  f"the next `powcase sync export --to {applied.sender}`", markup=False)
+    for case_id in applied.reported_withdrawn:
+        out.print(f"case {case_id}: {applied.sender} took it back; its copy of the key is destroyed there", markup=False)
     for case_id in applied.adopted:
         out.print(f"case {case_id}: {applied.sender} resolved the conflict; this office now holds the resolved line "
                   "(its own line is kept beside it, row for row: docs/field-offices.md)", markup=False)

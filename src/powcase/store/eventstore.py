@@ -467,6 +467,14 @@ class StoreTransaction:
         )
         self.store._sealers[case_id] = Sealer(data_key)
 
+    def summary_changed(self, case_id: str) -> None:
+        """The case's summary row was written again without a new event (a field office gave a
+        case back and destroyed its key): the witness takes its new fingerprint with this
+        transaction, at the same head, as it would with a write."""
+        head = self._head_row(case_id)
+        if head is not None:
+            self._note_move(case_id, int(head[0]), str(head[1]), int(head[0]), str(head[1]))
+
     def append_rows(self, case_id: str, rows: Sequence[codec.Row]) -> None:
         """Append rows another office made, exactly as it stored them, so that both offices hold
         the same chain: each must follow this store's head and match its own hash."""

@@ -6,14 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, exists, insert, select, update
 
 from powcase.errors import NotFound
 from powcase.store import codec
 from powcase.store.crypto import MasterKey
 from powcase.store.projections import owners_of_digests
 from powcase.store.tables import events
-from powcase.sync.identity import OfficeIdentity
+from powcase.sync.identity import HQ, OfficeIdentity
 from powcase.sync.merge import NOT_CARRIED
 from powcase.sync.tables import (
     sync_branches,
@@ -21,6 +21,7 @@ from powcase.sync.tables import (
     sync_duplicates,
     sync_identity,
     sync_peers,
+    sync_withdrawn,
 )
 
 
@@ -79,13 +80,54 @@ def set_peer(conn: Connection, name: str, **values: Any) -> None:
 
 
 def open_conflicts(conn: Connection, case_id: str | None = None) -> list[tuple[str, str, int]]:
-    """(case id, office, event after which the lines diverge) of every unresolved conflict."""
-    query = select(sync_conflicts.c.case_id, sync_conflicts.c.peer, sync_conflicts.c.fork_seq).where(
-        sync_conflicts.c.resolved_seq.is_(None)
-    ).order_by(sync_conflicts.c.case_id, sync_conflicts.c.peer)
+    """(case id, office, event after which the lines diverge) of every unresolved conflict.
+
+    A case erased on either line has nothing left to resolve (no event can be appended to it, and
+    neither line is readable): the erasure ends the conflict. So does headquarters taking a case
+    back from a field office: the field office keeps nothing readable of it, and headquarters,
+    which holds the field's line, resolves it there."""
+    c = sync_conflicts.c
+    erased = exists().where(events.c.case_id == c.case_id, events.c.type == "erased")
+    erased_there = exists().where(sync_branches.c.case_id == c.case_id, sync_branches.c.type == "erased")
+    w = sync_withdrawn.c
+    withdrawn = exists().where(w.case_id == c.case_id, w.done_at.is_not(None), w.peer == sync_peers.c.name,
+                               sync_peers.c.role == HQ)
+    query = select(c.case_id, c.peer, c.fork_seq).where(
+        c.resolved_seq.is_(None), ~erased, ~erased_there, ~withdrawn
+    ).order_by(c.case_id, c.peer)
     if case_id is not None:
         query = query.where(sync_conflicts.c.case_id == case_id)
     return [(c, p, int(f)) for c, p, f in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A case taken back from a field office: ``office`` is the field office at headquarters and
+    headquarters at the field office; ``done_at`` None while the field office still holds it."""
+
+    office: str
+    case_id: str
+    ordered_at: str
+    done_at: str | None
+
+
+def withdrawals(conn: Connection, office: str | None = None) -> list[Withdrawal]:
+    w = sync_withdrawn.c
+    query = select(w.peer, w.case_id, w.ordered_at, w.done_at).order_by(w.peer, w.case_id)
+    if office is not None:
+        query = query.where(w.peer == office)
+    return [Withdrawal(*r) for r in conn.execute(query)]
+
+
+def withdrawn_here(conn: Connection, case_id: str | None = None) -> dict[str, str]:
+    """At a field office: the cases headquarters took back and whose key this office destroyed,
+    with the date (none at headquarters, where the register of record keeps every case)."""
+    w = sync_withdrawn.c
+    query = select(w.case_id, w.done_at).join(sync_peers, sync_peers.c.name == w.peer).where(
+        sync_peers.c.role == HQ, w.done_at.is_not(None))
+    if case_id is not None:
+        query = query.where(w.case_id == case_id)
+    return {str(c): str(at) for c, at in conn.execute(query)}
 
 
 def in_conflict(conn: Connection, case_id: str) -> bool:

@@ -52,6 +52,25 @@ sync_shared = Table(
     PrimaryKeyConstraint("peer", "case_id", name="pk_sync_shared"),
 )
 
+# Cases headquarters took back from a field office (need-to-know), kept at both ends. At
+# headquarters: ordered by a legal officer; bundles to the office numbered above ``after_bundle``
+# carry the order; done when the office reports its copy of the key destroyed, on a bundle that
+# carried the order (``done_bundle``). At the field office (``peer`` is headquarters): the order
+# received; done when the key was destroyed, on headquarters' bundle ``done_bundle``. Until then
+# the field office holds events headquarters has not acknowledged, and sends them first.
+sync_withdrawn = Table(
+    "sync_withdrawn",
+    metadata,
+    Column("peer", String(64), nullable=False),
+    Column("case_id", String(40), nullable=False),
+    Column("ordered_at", String(32), nullable=False),
+    Column("after_bundle", Integer, nullable=False),
+    Column("done_at", String(32), nullable=True),
+    Column("done_bundle", Integer, nullable=True),
+    PrimaryKeyConstraint("peer", "case_id", name="pk_sync_withdrawn"),
+)
+
+
 def _event_row() -> list[Column[Any]]:
     """An event row as the events table holds it (a case's rows travel and are kept verbatim)."""
     return [

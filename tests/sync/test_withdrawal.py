@@ -1,0 +1,219 @@
+"""Headquarters takes a case back from a field office (need-to-know): the field office sends what
+it holds on it first, then destroys its copy of the key; nothing it wrote is lost. And a conflict
+on a case that was erased is over: nothing is left to resolve."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from tests.access.helpers import FAST_HASHER, PASSWORD
+from tests.factories import interview, person
+from tests.sync.conftest import Offices, chain, snapshot
+
+from powcase.access.accounts import Accounts
+from powcase.access.retention import RetentionPolicy
+from powcase.app import sync
+from powcase.app.office import Office
+from powcase.app.service import Powcase
+from powcase.app.withdrawal import withdraw
+from powcase.demo import FIRST_SOLDIER, SECOND_SOLDIER
+from powcase.domain.events import RiskAssessed
+from powcase.errors import InvalidInput, NotFound, NotPermitted
+from powcase.store.tables import case_keys
+from powcase.sync.errors import BundleRefused
+from powcase.sync.state import open_conflicts, withdrawals, withdrawn_here
+
+
+def _to_field(offices: Offices) -> sync.Applied:
+    return sync.import_bundle(offices.field, sync.export(offices.hq, "CAMP-NORTH")[0])
+
+
+def _to_hq(offices: Offices) -> sync.Applied:
+    return sync.import_bundle(offices.hq, sync.export(offices.field, "HQ")[0])
+
+
+def _has_key(pw: Powcase, case_id: str) -> bool:
+    with pw.store.begin() as tx:
+        return tx.conn.execute(select(case_keys.c.case_id).where(case_keys.c.case_id == case_id)).first() is not None
+
+
+def _state(pw: Powcase) -> list[tuple[str, str, bool]]:
+    with pw.store.begin() as tx:
+        return [(w.office, w.case_id, w.done_at is not None) for w in withdrawals(tx.conn)]
+
+
+def _conflicts(pw: Powcase) -> list[str]:
+    with pw.store.begin() as tx:
+        return [case_id for case_id, _, _ in open_conflicts(tx.conn)]
+
+
+def test_the_field_sends_what_it_holds_then_its_copy_is_unreadable(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    # The field interviewed him offline; headquarters has not heard of it when it takes him back.
+    field.record(FIRST_SOLDIER, interview(date(2025, 11, 20), "no_repatriation"), "field-interviewer")
+    assert withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER]) == [FIRST_SOLDIER]
+    assert _state(hq) == [("CAMP-NORTH", FIRST_SOLDIER, False)]
+    order = sync.export(hq, "CAMP-NORTH")[0]
+    applied = sync.import_bundle(field, order)
+    # Its interview has not reached headquarters: the field keeps the case, readable, and says why.
+    assert applied.waiting == [FIRST_SOLDIER] and applied.withdrawn == []
+    assert field.case(FIRST_SOLDIER).identity is not None
+    assert _to_hq(enrolled).events == 1
+    assert hq.case(FIRST_SOLDIER).interviews[-1].event.stated_wish == "no_repatriation"
+    # The next bundle acknowledges it: now the field office gives the case up.
+    assert _to_field(enrolled).withdrawn == [FIRST_SOLDIER]
+    assert chain(field, FIRST_SOLDIER) == chain(hq, FIRST_SOLDIER)  # the rows stay, the same chain
+    assert not _has_key(field, FIRST_SOLDIER) and _has_key(hq, FIRST_SOLDIER)
+    field.store.forget_all_keys()
+    assert all(r.event is None for r in field.history(FIRST_SOLDIER))  # nothing of him is readable there
+    assert field.verify() == []
+    with field.store.begin() as tx:
+        assert list(withdrawn_here(tx.conn)) == [FIRST_SOLDIER]
+    # No more writes on it there, in one line naming why; nothing written.
+    before = snapshot(field)
+    with pytest.raises(NotPermitted, match=r"taken back by headquarters on .*need-to-know") as refused:
+        field.record(FIRST_SOLDIER, interview(date(2025, 11, 25)), "field-interviewer")
+    assert "\n" not in str(refused.value)
+    assert snapshot(field) == before
+    # The field's next bundle says so; headquarters shows it done and sends nothing of him again.
+    assert _to_hq(enrolled).reported_withdrawn == [FIRST_SOLDIER]
+    assert _state(hq) == [("CAMP-NORTH", FIRST_SOLDIER, True)]
+    assert sync.shared_cases(hq, "CAMP-NORTH") == []
+    hq.record(FIRST_SOLDIER, interview(date(2025, 11, 26)), "hq-interviewer")
+    applied = _to_field(enrolled)
+    assert (applied.events, applied.withdrawn, applied.waiting) == (0, [], [])
+    assert len(chain(field, FIRST_SOLDIER)) == len(chain(hq, FIRST_SOLDIER)) - 1
+    # The bundle that carried the order, imported again, or an older one: refused, nothing changes.
+    before = snapshot(field)
+    with pytest.raises(BundleRefused, match="replayed or out of order"):
+        sync.import_bundle(field, order)
+    assert snapshot(field) == before
+    assert field.verify() == [] and hq.verify() == []
+
+
+def test_a_case_held_in_step_is_withdrawn_on_the_first_bundle(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    hq.record(FIRST_SOLDIER, interview(date(2025, 11, 20)), "hq-interviewer")  # written after, never sent
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    applied = _to_field(enrolled)
+    assert applied.withdrawn == [FIRST_SOLDIER] and applied.events == 0
+    assert not _has_key(field, FIRST_SOLDIER)
+    # A bundle lost on the way back: the next one reports it too.
+    sync.export(field, "HQ")
+    assert _to_hq(enrolled).reported_withdrawn == [FIRST_SOLDIER]
+
+
+def test_refusals_leave_the_store_unchanged(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    before = snapshot(hq)
+    for name, cases, error, message in [
+        ("CAMP-NORTH", [SECOND_SOLDIER], InvalidInput, f"office CAMP-NORTH does not hold case {SECOND_SOLDIER}"),
+        ("CAMP-SOUTH", [FIRST_SOLDIER], NotFound, "office CAMP-SOUTH: not enrolled here"),
+        ("CAMP-NORTH", ["PW-NOSUCH1"], NotFound, "no case PW-NOSUCH1"),
+        ("CAMP-NORTH", [], InvalidInput, "no case matches"),
+    ]:
+        with pytest.raises(error, match=message):
+            withdraw(hq, name, cases)
+    assert snapshot(hq) == before
+    with pytest.raises(InvalidInput, match="only headquarters"):
+        withdraw(field, "HQ", [FIRST_SOLDIER])
+    # Twice changes nothing.
+    assert withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER]) == [FIRST_SOLDIER]
+    before = snapshot(hq)
+    assert withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER]) == []
+    assert snapshot(hq) == before
+    sync.revoke(hq, "CAMP-NORTH")
+    with pytest.raises(InvalidInput, match="revoked"):
+        withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+
+
+def test_a_case_taken_back_is_given_again_with_its_key(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    _to_field(enrolled)
+    _to_hq(enrolled)
+    hq.record(FIRST_SOLDIER, interview(date(2025, 11, 24)), "hq-interviewer")
+    assert sync.extend(hq, "CAMP-NORTH", [FIRST_SOLDIER]) == 1
+    assert _state(hq) == []
+    applied = _to_field(enrolled)
+    assert applied.given_again == [FIRST_SOLDIER] and applied.events == 1
+    assert chain(field, FIRST_SOLDIER) == chain(hq, FIRST_SOLDIER)
+    field.store.forget_all_keys()
+    assert field.case(FIRST_SOLDIER).identity == hq.case(FIRST_SOLDIER).identity
+    field.record(FIRST_SOLDIER, interview(date(2025, 11, 25)), "field-interviewer")
+    assert _to_hq(enrolled).events == 1
+    assert chain(field, FIRST_SOLDIER) == chain(hq, FIRST_SOLDIER)
+    assert field.verify() == []
+
+
+def test_a_report_made_before_the_case_was_given_again_does_not_close_a_new_order(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    _to_field(enrolled)
+    stale, _ = sync.export(field, "HQ")  # "withdrawn", on its way while headquarters changes its mind
+    sync.extend(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    afresh, _ = sync.export(hq, "CAMP-NORTH")
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    assert sync.import_bundle(hq, stale).reported_withdrawn == []
+    assert _state(hq) == [("CAMP-NORTH", FIRST_SOLDIER, False)]  # the field holds the case again once it imports
+    assert sync.import_bundle(field, afresh).given_again == [FIRST_SOLDIER]
+    assert _has_key(field, FIRST_SOLDIER)
+    assert _to_field(enrolled).withdrawn == [FIRST_SOLDIER]
+    assert _to_hq(enrolled).reported_withdrawn == [FIRST_SOLDIER]
+    assert _state(hq) == [("CAMP-NORTH", FIRST_SOLDIER, True)]
+
+
+def test_a_line_headquarters_keeps_in_conflict_is_held_and_the_case_is_taken_back(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    field.record(FIRST_SOLDIER, interview(date(2025, 11, 20), "no_repatriation"), "field-interviewer")
+    hq.record(FIRST_SOLDIER, RiskAssessed(occurred_on=date(2025, 11, 21), destination="PRK", conclusion="no_real_risk",
+                                          reasoning="Invented.", assessor="Legal officer 1"), "hq-legal")
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    assert _to_field(enrolled).waiting == [FIRST_SOLDIER]
+    assert _to_hq(enrolled).conflicts == [FIRST_SOLDIER]  # its line is kept beside headquarters'
+    assert _to_field(enrolled).withdrawn == [FIRST_SOLDIER]
+    assert _conflicts(field) == []
+    # Headquarters resolves it alone: the field's interview is carried onto its chain.
+    assert _conflicts(hq) == [FIRST_SOLDIER]
+    assert sync.resolve(hq, FIRST_SOLDIER, "CAMP-NORTH", "Both hold.", "hq-legal") == 1
+    assert hq.case(FIRST_SOLDIER).interviews[-1].event.stated_wish == "no_repatriation"
+
+
+def test_an_erasure_ends_a_conflict_at_both_offices(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    field.record(FIRST_SOLDIER, interview(date(2025, 11, 20), "no_repatriation"), "field-interviewer")
+    hq.record(FIRST_SOLDIER, interview(date(2025, 11, 21)), "hq-interviewer")
+    _to_hq(enrolled)
+    assert _conflicts(hq) == [FIRST_SOLDIER]
+    hq.erase(FIRST_SOLDIER, "retention period over", "admin + legal")
+    assert _conflicts(hq) == []
+    with pytest.raises(NotFound, match="no open conflict"):
+        sync.resolve(hq, FIRST_SOLDIER, "CAMP-NORTH", "Both hold.", "hq-legal")
+    # The field office gets headquarters' line with the erasure beside its own: erased there too.
+    applied = _to_field(enrolled)
+    assert applied.erased == [FIRST_SOLDIER] and _conflicts(field) == []
+    assert not _has_key(field, FIRST_SOLDIER)
+    assert hq.verify() == [] and field.verify() == []
+
+
+def test_the_field_register_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    field.register(person(service_number="TEST-0777"), "field-registrar")
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    _to_field(enrolled)
+    accounts = Accounts(field.store.engine, field.store.master_key, field.clock, hasher=FAST_HASHER)
+    admin = accounts.add_user("admin-1", PASSWORD, ["administrator"], by=None)
+    legal = Office(field, accounts, accounts.add_user("legal-1", PASSWORD, ["legal_officer"], by=admin))
+    on = date(2025, 11, 28)
+    assert FIRST_SOLDIER not in [r["case_id"] for r in legal.list_cases()]
+    assert len(legal.list_cases()) == 1  # the man the field office registered itself stays
+    assert FIRST_SOLDIER not in [d.case_id for d in legal.determine_all(field.rulebook, on, field.context)]
+    assert FIRST_SOLDIER not in [item.case_id for item in legal.decide_register(field.rulebook, on, field.context)]
+    assert FIRST_SOLDIER not in [r["case_id"] for r in legal.export_pseudonymised()]
+    # The other walks of the register read it as a case with nothing readable, without failing.
+    legal.deadlines(on)
+    legal.retention(RetentionPolicy())
+    assert legal.trace("Han", None, 5) is not None
+
