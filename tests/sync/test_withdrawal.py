@@ -13,14 +13,19 @@ from tests.factories import interview, person
 from tests.sync.conftest import Offices, chain, snapshot
 
 from powcase.access.accounts import Accounts
-from powcase.access.retention import RetentionPolicy
+from powcase.access.retention import CATEGORIES, RetentionPolicy, due_for_erasure
 from powcase.app import sync
+from powcase.app.deadlines import register_deadlines
+from powcase.app.exchanges import ExchangePlan, plan_exchange
 from powcase.app.office import Office
 from powcase.app.service import Powcase
+from powcase.app.tracing import possible_duplicates
+from powcase.app.tracing import search as trace_search
 from powcase.app.withdrawal import withdraw
 from powcase.demo import FIRST_SOLDIER, SECOND_SOLDIER
-from powcase.domain.events import RiskAssessed
+from powcase.domain.events import Died, RiskAssessed
 from powcase.errors import InvalidInput, NotFound, NotPermitted
+from powcase.exchange import Exchange, ListRow, Terms
 from powcase.store.tables import case_keys
 from powcase.sync.errors import BundleRefused
 from powcase.sync.state import open_conflicts, withdrawals, withdrawn_here
@@ -212,8 +217,87 @@ def test_the_field_register_leaves_a_case_taken_back_out(enrolled: Offices) -> N
     assert FIRST_SOLDIER not in [d.case_id for d in legal.determine_all(field.rulebook, on, field.context)]
     assert FIRST_SOLDIER not in [item.case_id for item in legal.decide_register(field.rulebook, on, field.context)]
     assert FIRST_SOLDIER not in [r["case_id"] for r in legal.export_pseudonymised()]
-    # The other walks of the register read it as a case with nothing readable, without failing.
-    legal.deadlines(on)
-    legal.retention(RetentionPolicy())
-    assert legal.trace("Han", None, 5) is not None
+    # The other walks of the register leave it out too (each tested below), without failing.
+    assert FIRST_SOLDIER not in {r.duty.case_id for r in legal.deadlines(on)}
+    assert FIRST_SOLDIER not in {d.case_id for d in legal.retention(RetentionPolicy())}
+    assert legal.trace("Han", None, 5).skipped == []
 
+
+
+# --- the field office's walks of the register leave a case taken back out -------------------------
+
+ON = date(2025, 11, 28)
+HIS_NAME = "Pak Un Chol"  # the first soldier, in Latin letters
+
+
+def _legal_officer(pw: Powcase) -> Office:
+    """A legal officer at the office: may read identity and statements and run every walk."""
+    accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock, hasher=FAST_HASHER)
+    admin = accounts.add_user("admin-1", PASSWORD, ["administrator"], by=None)
+    return Office(pw, accounts, accounts.add_user("legal-1", PASSWORD, ["legal_officer"], by=admin))
+
+
+def _taken_back_at_field(enrolled: Offices) -> None:
+    """The field office registered a man of its own, and headquarters took the first soldier back."""
+    enrolled.field.register(person(service_number="TEST-0777"), "field-registrar")
+    withdraw(enrolled.hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    assert _to_field(enrolled).withdrawn == [FIRST_SOLDIER]
+
+
+def test_deadlines_at_the_field_leave_a_case_taken_back_out(enrolled: Offices) -> None:
+    legal = _legal_officer(enrolled.field)
+    assert FIRST_SOLDIER in {r.duty.case_id for r in legal.deadlines(ON)}
+    _taken_back_at_field(enrolled)
+    rows = legal.deadlines(ON)
+    assert FIRST_SOLDIER not in {r.duty.case_id for r in rows}
+    assert rows and {r.duty.case_id for r in rows} == {c["case_id"] for c in legal.list_cases()}  # his own man stays
+    with pytest.raises(NotPermitted, match=rf"case {FIRST_SOLDIER}: taken back by headquarters on .*need-to-know"):
+        legal.deadlines(ON, FIRST_SOLDIER)
+    # At headquarters, the register of record, his duties are still walked.
+    assert FIRST_SOLDIER in {d.duty.case_id for d in register_deadlines(enrolled.hq.store, enrolled.hq.rulebook, ON, None)}
+
+
+def test_retention_at_the_field_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
+    # He died in captivity; every category is past a one-day period: due for erasure, at the
+    # field office too while it holds him.
+    enrolled.hq.record(FIRST_SOLDIER, Died(occurred_on=date(2025, 11, 10)), "hq-clerk")
+    _to_field(enrolled)
+    policy = RetentionPolicy(days=dict.fromkeys(CATEGORIES, 1))
+    legal = _legal_officer(enrolled.field)
+    assert FIRST_SOLDIER in {d.case_id for d in legal.retention(policy)}
+    _taken_back_at_field(enrolled)
+    # Taken back: not this office's to keep or erase; headquarters, which holds his record, decides.
+    assert FIRST_SOLDIER not in {d.case_id for d in legal.retention(policy)}
+    assert FIRST_SOLDIER in {d.case_id for d in due_for_erasure([enrolled.hq.case(FIRST_SOLDIER)], enrolled.hq.today(), policy)}
+
+
+def test_tracing_at_the_field_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
+    hq, field = enrolled.hq, enrolled.field
+    legal = _legal_officer(field)
+    assert FIRST_SOLDIER in [c.record_id for c in legal.trace(HIS_NAME, None, 5).candidates]
+    _taken_back_at_field(enrolled)
+    found = legal.trace(HIS_NAME, None, 5)
+    # Not a candidate, and not a record the search "could not read": the warning is for records
+    # of this office, and nothing of him is this office's any more.
+    assert FIRST_SOLDIER not in [c.record_id for c in found.candidates] and found.skipped == []
+    assert [c.record_id for c in legal.trace("Han Byol Chan", None, 5).candidates][:1] != []  # the index still works
+    # The register index a new registration is checked against: the same.
+    duplicates = possible_duplicates(field.store, person(service_number="TEST-0778"))
+    assert FIRST_SOLDIER not in [c.record_id for c in duplicates.candidates] and duplicates.skipped == []
+    # Headquarters still finds him.
+    assert FIRST_SOLDIER in [c.record_id for c in trace_search(hq.store, HIS_NAME, None, 5).candidates]
+
+
+def test_exchange_planning_at_the_field_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
+    exchange = Exchange(id="EX-2025-12-WD", counterpart="PRK", date=date(2025, 12, 1), terms=Terms(total=10),
+                        request_list=(ListRow(row=2, name=HIS_NAME, service_number="KPA-4471-0932"),))
+
+    def named(plan: ExchangePlan) -> set[str]:
+        return {c for e in plan.report for c in (e.case_id, *e.candidates) if c} | set(plan.plan.chosen)
+
+    legal = _legal_officer(enrolled.field)
+    assert FIRST_SOLDIER in named(legal.plan_exchange(exchange))
+    _taken_back_at_field(enrolled)
+    plan = legal.plan_exchange(exchange)
+    assert FIRST_SOLDIER not in named(plan) and plan.skipped == ()
+    assert FIRST_SOLDIER in named(plan_exchange(enrolled.hq, exchange))

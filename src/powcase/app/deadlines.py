@@ -17,6 +17,7 @@ from powcase.domain.events import RecordedEvent
 from powcase.law.deadlines import DUTY_KEYS, Duty, DutyStatus, deadlines
 from powcase.law.rulebook import Rulebook
 from powcase.store.eventstore import EventStore
+from powcase.sync.state import withdrawn_here
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in DutyStatus)
 
@@ -74,8 +75,11 @@ def register_deadlines(
     """Every duty of every case (or of one), as of a date, in register order."""
     rows: list[DutyRow] = []
     with store.begin() as tx:
+        # At a field office, a case headquarters took back is not this office's duty any more
+        # (and nothing of him is readable here): left out, as from the case list.
+        taken = withdrawn_here(tx.conn)
         histories: Iterable[list[RecordedEvent]] = [tx.history(case_id)] if case_id else tx.histories()
-        for case in _cases(histories, as_of, case_id):
+        for case in _cases((h for h in histories if h and h[0].case_id not in taken), as_of, case_id):
             name = display_name(case) if identified else None
             rows.extend(DutyRow(duty, name) for duty in deadlines(case, rulebook, as_of, context))
     return rows

@@ -40,6 +40,7 @@ from powcase.exchange import (
 from powcase.exchange.matching import InMemoryRegister
 from powcase.exchange.model import ENLISTED, OFFICERS, SERIOUSLY_SICK, SERIOUSLY_WOUNDED
 from powcase.law import Determination, FreeWillStatus, Rulebook, Status, Wish, determine
+from powcase.sync.state import withdrawn_here
 
 # Ranks from which a prisoner counts as an officer for an agreement's officer quota.
 _OFFICER_RANKS = ("lieutenant", "captain", "major", "colonel", "general", "officer")
@@ -124,10 +125,13 @@ def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None
     histories: dict[str, list[RecordedEvent]] = {}
     unreadable: list[str] = []
     with pw.store.begin() as tx:
+        # At a field office, a case headquarters took back is not a candidate here (nothing of him
+        # is readable): left out of the register, not reported as a record it could not read.
+        taken = withdrawn_here(tx.conn)
         for history in tx.histories(unreadable.append):
             # A case closed as registered twice is not the man twice: only the case that holds him.
             if history[0].occurred_on <= on and not any(r.type == "erased" for r in history) \
-                    and duplicate_of(history) is None:
+                    and duplicate_of(history) is None and history[0].case_id not in taken:
                 histories[history[0].case_id] = history
     cases: dict[str, Case] = {}
     for case_id, history in histories.items():
@@ -141,7 +145,7 @@ def plan_exchange(pw: Powcase, exchange: Exchange, policy: PriorityPolicy | None
         {cid: c.identity.service_number for cid, c in with_identity.items() if c.identity and c.identity.service_number},
         skip_unusable=True,
     )
-    skipped = tuple(sorted({*unreadable, *register.skipped}))
+    skipped = tuple(sorted({*unreadable, *register.skipped} - taken.keys()))
     matches = match_rows(exchange.request_list, register)
     candidates: list[Candidate] = []
     barred: dict[str, Ineligibility] = {}

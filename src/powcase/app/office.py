@@ -426,6 +426,8 @@ class Office:
     def deadlines(self, as_of: date, case_id: str | None = None) -> list[DutyRow]:
         """The duties on time across the register (or of one case): names only for a role that
         may read identity, and then the read is logged as one."""
+        if case_id is not None:
+            self._readable_here(case_id)  # taken back by headquarters: refused by name, as `show` is
         identified = self.may("show_identity", case_id)
         self._pass("deadlines", case_id, fields=("identity",) if identified else None)
         return register_deadlines(self.pw.store, self.pw.rulebook, as_of, self.pw.context,
@@ -634,7 +636,10 @@ class Office:
     def retention(self, policy: RetentionPolicy) -> list[Due]:
         self._pass("retention_run")
         with self.pw.store.begin() as tx:
-            cases = [fold(history) for history in tx.histories()]
+            # At a field office, a case headquarters took back is not this office's to keep or
+            # erase (its key is gone; headquarters keeps the record): not walked at all.
+            taken = withdrawn_here(tx.conn)
+            cases = [fold(history) for history in tx.histories() if history[0].case_id not in taken]
         erased = {c.case_id for c in cases if c.erased}
         # A copy of a man registered twice goes with his case (Powcase.erase): never due on its own,
         # unless his case was erased before copies went with it.

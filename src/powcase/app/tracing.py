@@ -14,6 +14,7 @@ from powcase.domain.events import Registered
 from powcase.domain.text import searchable
 from powcase.errors import PowcaseError
 from powcase.store.eventstore import EventStore
+from powcase.sync.state import withdrawn_here
 from powcase.tracing import MatchResult, NameIndex, RegisterEntry
 from powcase.tracing.parse import UnusableName, check_text
 
@@ -46,11 +47,16 @@ def register_entry(case_id: str, person: Registered) -> RegisterEntry:
 
 
 def build_name_index(store: EventStore) -> NameIndex:
-    """The index over every readable case; ``skipped`` lists the case ids left out."""
+    """The index over every readable case; ``skipped`` lists the case ids left out. At a field
+    office, a case headquarters took back is not in the register at all (neither indexed nor
+    reported unreadable: nothing of him is this office's to find)."""
     entries: list[RegisterEntry] = []
     unreadable: list[str] = []
     with store.begin() as tx:
+        taken = withdrawn_here(tx.conn)
         for history in tx.histories(unreadable.append):
+            if history[0].case_id in taken:
+                continue
             try:
                 case = fold(history)
             except PowcaseError:
@@ -59,7 +65,7 @@ def build_name_index(store: EventStore) -> NameIndex:
             if case.identity is not None:
                 entries.append(register_entry(case.case_id, case.identity))
     index = NameIndex(entries, skip_unusable=True)
-    index.skipped = sorted({*unreadable, *index.skipped})
+    index.skipped = sorted({*unreadable, *index.skipped} - taken.keys())
     return index
 
 
