@@ -4,11 +4,14 @@ bundle imported twice changes nothing, a revoked office's bundle is refused in o
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tests.cli.conftest import Shell
 
+from powcase.app import Settings, open_powcase
 from powcase.demo import FIRST_SOLDIER, the_two_soldiers
+from powcase.domain.events import RiskAssessed
 
 
 def _office(folder: Path) -> Shell:
@@ -67,6 +70,9 @@ def test_enrol_join_export_import_and_revoke(tmp_path: Path) -> None:
     assert len(json.loads(field.ok("list", "--format", "json"))) == 2
     field.ok("audit", "verify", role="auditor")
     assert hq.ok("history", FIRST_SOLDIER).splitlines()[-3:] == field.ok("history", FIRST_SOLDIER).splitlines()[-3:]
+    # The same rows at both ends; the field office received the resolved line from headquarters.
+    assert "by clerk-1@CAMP-NORTH at" in hq.ok("history", FIRST_SOLDIER)
+    assert "by clerk-1@CAMP-NORTH, received from HQ at" in field.ok("history", FIRST_SOLDIER)
     hq.ok("field", "revoke", "CAMP-NORTH")
     refused = hq("sync", "import", "to-hq-2.bundle")
     assert refused.code != 0
@@ -234,3 +240,42 @@ def test_an_erased_case_is_no_longer_in_conflict(tmp_path: Path) -> None:
     assert field("sync", "conflicts").out == ""
     assert hq.ok("audit", "verify", role="auditor").strip() == "all chains verify"
     assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"
+
+
+def _enrolled(tmp_path: Path) -> tuple[Shell, Shell]:
+    hq, field = _office(tmp_path / "hq"), _office(tmp_path / "field")
+    (hq.folder / "two.json").write_text(json.dumps({"cases": the_two_soldiers()}), encoding="utf-8")
+    hq.ok("import", "two.json")
+    field.ok("field", "identity", "CAMP-NORTH", "--out", "request.json", role="admin")
+    (hq.folder / "request.json").write_bytes((field.folder / "request.json").read_bytes())
+    said = hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
+    (field.folder / "north.pkg").write_bytes((hq.folder / "north.pkg").read_bytes())
+    field.ok("field", "join", "north.pkg", "--fingerprint", said.rsplit(" ", 1)[-1].strip(), role="admin")
+    return hq, field
+
+
+def test_history_names_the_office_that_sent_a_fact_written_under_a_headquarters_name(tmp_path: Path) -> None:
+    hq, field = _enrolled(tmp_path)
+    # One insider at the field office writes below the application, into his laptop's store, under
+    # the name of a legal officer at headquarters; the bundle he exports is genuine in every byte.
+    pw = open_powcase(Settings.resolve(f"sqlite:///{field.folder / 'powcase.db'}"))
+    with pw.store.begin() as tx:
+        tx.append(FIRST_SOLDIER, tx.rows(FIRST_SOLDIER)[-1].seq, [RiskAssessed(
+            occurred_on=date(2025, 11, 20), destination="PRK", conclusion="no_real_risk", reasoning="Invented.",
+            assessor="Legal officer 1")], "hq-legal-1", datetime.now(UTC))
+    pw.store.engine.dispose()
+    field.ok("sync", "export", "--to", "HQ", "--out", "to-hq.bundle")
+    (hq.folder / "to-hq.bundle").write_bytes((field.folder / "to-hq.bundle").read_bytes())
+    hq.ok("sync", "import", "to-hq.bundle")
+    hq.ok("record", "custody", FIRST_SOLDIER, "--on", "2025-11-21", "--set", "place=Camp Test-2")
+
+    events = json.loads(hq.ok("history", FIRST_SOLDIER, "--format", "json"))
+    forged, own = events[-2], events[-1]
+    assert (forged["type"], forged["actor"], forged["received_from"]) == ("risk_assessed", "hq-legal-1", "CAMP-NORTH")
+    assert own["actor"] == "clerk-1" and "received_from" not in own  # headquarters' own: as before
+    assert all("received_from" not in e for e in events[:-2])
+    text = hq.ok("history", FIRST_SOLDIER)
+    assert "by hq-legal-1, received from CAMP-NORTH at" in text and text.count("received from") == 1
+    assert "imported already; nothing changed" in hq.ok("sync", "import", "to-hq.bundle")
+    assert json.loads(hq.ok("history", FIRST_SOLDIER, "--format", "json")) == events
+    hq.ok("audit", "verify", role="auditor")

@@ -91,6 +91,7 @@ from powcase.sync.state import (
     duplicate_states,
     open_conflicts,
     own_role,
+    with_senders,
     withdrawals,
     withdrawn_here,
 )
@@ -328,6 +329,8 @@ class Office:
         with_history, with_law = self.may("history", case_id), self.may("determine", case_id)
         with self.pw.store.begin() as tx:
             history = tx.history(case_id)
+            if with_history:  # each event another office sent names that office beside its author
+                history = with_senders(tx.conn, case_id, history)
             self.gate.record(tx.conn, self.user, "show_identity", case_id, fields=identity_fields)
             for use_case, wanted in (("history", with_history), ("determine", with_law)):
                 if wanted:
@@ -344,7 +347,10 @@ class Office:
     def history(self, case_id: str) -> tuple[list[RecordedEvent], bool]:
         statements = self.may("show_statements", case_id)
         self._pass("history", case_id)
-        return self.pw.history(case_id), statements
+        with self.pw.store.begin() as tx:
+            # Each event another office sent names that office beside its author: the author is
+            # the name the writing store gave the row, and travels with it (docs/field-offices.md).
+            return with_senders(tx.conn, case_id, tx.history(case_id)), statements
 
     def export_pseudonymised(self) -> list[dict[str, Any]]:
         """Every case through the sharing gate: what a list shows, nothing more."""

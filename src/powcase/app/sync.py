@@ -5,6 +5,10 @@ so two offices that took turns hold the same chain. When both appended after a c
 other office's line is kept beside ours (``sync_branches``) and the case is in conflict until a
 person resolves it: nothing is overwritten and nothing is dropped.
 
+Every row appended to a case's chain from a bundle is recorded with the office that sent it
+(``sync_received``, in the same transaction): its author is whatever name the writing store gave
+it, so the record of who sent it is this store's own, and shown beside the author.
+
 Every line that arrives is handed to the execution guard (:func:`powcase.app.guard.check_history`)
 over the history it would make, as any other write is; a bundle is applied in one transaction.
 """
@@ -45,6 +49,7 @@ from powcase.sync.state import (
     branch_rows,
     index_stays_with_other,
     known_peer,
+    mark_received,
     open_conflicts,
     own_identity,
     peer,
@@ -452,6 +457,7 @@ def _apply_case(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, ro
         resulting = [*history, *tx.decode([*local, *new])[len(local):]]
         _guard(pw, resulting, first.seq)
         tx.append_rows(case_id, new)
+        mark_received(tx.conn, case_id, new, sender)
         applied.events += len(new)
         _after_append(pw, tx, case_id, new, applied)
         return
@@ -490,6 +496,7 @@ def _adopt(pw: Powcase, tx: StoreTransaction, sender: str, case_id: str, rows: l
     history = tx.decode(rows)
     _guard(pw, history, 1)
     tx.append_rows(case_id, rows)
+    mark_received(tx.conn, case_id, rows, sender)
     case = fold(history)
     row = summary_row(case, pw.store.master_key, max(r.occurred_on for r in history))
     first = history[0].event
@@ -546,6 +553,7 @@ def _adopt_resolved_line(pw: Powcase, tx: StoreTransaction, sender: str, case_id
             raise BundleRefused(f"bundle from {sender}: case {case_id}: {exc}; nothing was imported") from None
         _guard(pw, incoming, fork + 1)
     replaced = tx.replace_line(case_id, fork, new)
+    mark_received(tx.conn, case_id, new, sender)
     resolution = next(row for row, c in _resolutions(new) if c.get("office") == me and c.get("their_head") == local[-1].hash)
     tx.conn.execute(insert(sync_superseded), [{**r._asdict(), "resolution_hash": resolution.hash} for r in replaced])
     adopted = {r.hash for r in new}

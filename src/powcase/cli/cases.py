@@ -175,7 +175,9 @@ def history(case_id: str, fmt: Format = FormatOption) -> None:
         return
     for r in rows:
         at = datetime.fromisoformat(r["recorded_at"])
-        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']} at {at:%Y-%m-%d %H:%M:%S}", markup=False)
+        sender = f", received from {r['received_from']}" if r.get("received_from") else ""
+        out.print(f"#{r['seq']:<3} {r['occurred_on']}  {r['type']:<22} by {r['actor']}{sender} at {at:%Y-%m-%d %H:%M:%S}",
+                  markup=False)
         for key, value in (r.get("facts") or {}).items():
             out.print(f"       {key}: {json.dumps(value, ensure_ascii=False)}", markup=False)
 

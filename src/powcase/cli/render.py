@@ -65,6 +65,8 @@ def render_history(history: list[RecordedEvent], statements: bool = True) -> lis
             "occurred_on": r.occurred_on.isoformat(),
             "recorded_at": r.recorded_at.isoformat(),
             "actor": r.actor,
+            # Sent by another office: the author is the name that office's store gave the row.
+            **({"received_from": r.received_from} if r.received_from else {}),
             "facts": _event(r.event, statements) if r.event else None,
         }
         for r in history

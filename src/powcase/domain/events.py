@@ -649,3 +649,8 @@ class RecordedEvent:
     recorded_at: datetime
     actor: str
     event: Event | None  # None when the case was erased and the sealed part is unreadable
+    # The office whose bundle brought this row, when another office wrote it: the author above is
+    # the name the writing store gave it and travels with the row; this is known only to the
+    # store that received it (sync_received). None for a row this store wrote itself, and in
+    # every read that does not ask (the law and the guard never look at it).
+    received_from: str | None = None

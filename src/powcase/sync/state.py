@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, exists, insert, select, update
 
+from powcase.domain.events import RecordedEvent
 from powcase.errors import NotFound
 from powcase.store import codec
 from powcase.store.crypto import MasterKey
@@ -21,6 +23,7 @@ from powcase.sync.tables import (
     sync_duplicates,
     sync_identity,
     sync_peers,
+    sync_received,
     sync_withdrawn,
 )
 
@@ -252,3 +255,34 @@ def branch_rows(conn: Connection, case_id: str, office: str) -> list[codec.Row]:
     query = (select(b.seq, b.type, b.occurred_on, b.recorded_at, b.actor, b.clear, b.sealed, b.prev_hash, b.hash)
              .where(b.case_id == case_id, b.peer == office).order_by(b.seq))
     return [codec.Row(case_id, *r) for r in conn.execute(query)]
+
+
+def mark_received(conn: Connection, case_id: str, rows: Sequence[codec.Row], office: str) -> None:
+    """Record that ``office`` sent this store ``rows``, appended to the case's chain in the same
+    transaction. A row's author is the name the writing store gave it; this says whose bundle
+    brought it, which no row can claim for itself. A row recorded already keeps its first sender."""
+    if not rows:
+        return
+    hashes = [r.hash for r in rows]
+    held = set(conn.execute(select(sync_received.c.hash).where(
+        sync_received.c.case_id == case_id, sync_received.c.hash.in_(hashes))).scalars())
+    fresh = [h for h in dict.fromkeys(hashes) if h not in held]
+    if fresh:
+        conn.execute(insert(sync_received), [{"case_id": case_id, "hash": h, "peer": office} for h in fresh])
+
+
+def received_from(conn: Connection, case_id: str) -> dict[int, str]:
+    """Event number -> the office that sent it, for the rows of a case's chain this store did
+    not write itself: one query, joined on the row's hash (a replaced line's rows drop out)."""
+    r, e = sync_received.c, events.c
+    query = select(e.seq, r.peer).join_from(sync_received, events, (e.case_id == r.case_id) & (e.hash == r.hash)).where(
+        r.case_id == case_id)
+    return {int(seq): str(office) for seq, office in conn.execute(query)}
+
+
+def with_senders(conn: Connection, case_id: str, history: list[RecordedEvent]) -> list[RecordedEvent]:
+    """A history as shown to a person: each event another office sent names that office."""
+    received = received_from(conn, case_id)
+    if not received:
+        return history
+    return [replace(r, received_from=received[r.seq]) if r.seq in received else r for r in history]

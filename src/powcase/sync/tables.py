@@ -107,6 +107,20 @@ sync_superseded = Table(
     PrimaryKeyConstraint("case_id", "hash", name="pk_sync_superseded"),
 )
 
+# Which office sent this store each event row on its chain that it did not write itself: a row's
+# author is the name the writing store gave it, covered by its hash and carried verbatim, so
+# without this a row written under another office's officer's name would pass for his. Written
+# in the same transaction as the rows (fast-forward, a case adopted, a resolved line adopted, an
+# enrolment package joined); a row this store wrote itself has none.
+sync_received = Table(
+    "sync_received",
+    metadata,
+    Column("case_id", String(40), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("peer", String(64), nullable=False),
+    PrimaryKeyConstraint("case_id", "hash", name="pk_sync_received"),
+)
+
 # A case whose two lines both grew after a common head: shown, blocked, resolved by a person.
 sync_conflicts = Table(
     "sync_conflicts",

@@ -61,6 +61,8 @@ def history_data(history: list[RecordedEvent], statements: bool) -> list[dict[st
             "occurred_on": r.occurred_on.isoformat(),
             "recorded_at": r.recorded_at.isoformat(),
             "actor": r.actor,
+            # Sent by another office: the author is the name that office's store gave the row.
+            **({"received_from": r.received_from} if r.received_from else {}),
             "facts": event_data(r.event, statements) if r.event else None,
         }
         for r in history
