@@ -95,6 +95,19 @@ def test_same_carries_the_field_facts_onto_the_case_held_and_closes_the_other(en
     assert field.verify() == []
 
 
+def test_a_fact_headquarters_recorded_on_the_arrived_case_keeps_its_author_unnamed_with_the_field(enrolled: Offices) -> None:
+    # Rows record which office sent them (sync_received): only those the field sent are carried
+    # as the field's; one a headquarters officer wrote on the arrived case stays his.
+    hq = enrolled.hq
+    case, other = _registered_twice(enrolled)
+    hq.record(case, CustodyMoved(occurred_on=date(2025, 11, 22), place="Camp South"), "hq-registrar")
+
+    decide_duplicate(hq, case, other, "same", "Same man: same service number, name and birth date.", HQ_LEGAL)
+
+    carried = [(r.type, r.actor) for r in hq.history(other)[-2:]]
+    assert carried == [("interviewed", FIELD_AUTHOR), ("custody_moved", "hq-registrar")]
+
+
 def test_a_field_fact_on_the_closed_case_arrives_is_listed_and_carried_once(enrolled: Offices) -> None:
     hq, field = enrolled.hq, enrolled.field
     case, other = _registered_twice(enrolled)

@@ -8,8 +8,9 @@ the decision, in one transaction:
 - "different": a ``duplicate_decided`` event on the case that arrived; nothing else changes. Two
   men with one service number is a data error, corrected on the case that holds it wrongly.
 - "same": the facts recorded on the case that arrived after its registration are recorded again
-  on the case headquarters held, each under its own author named with his office (as a conflict
-  resolution carries them: :mod:`powcase.sync.merge`), through the execution guard; then the
+  on the case headquarters held, each under its own author, named with the office that sent it
+  (as a conflict resolution carries them: :mod:`powcase.sync.merge`; a fact recorded at
+  headquarters itself keeps its author's name as it is), through the execution guard; then the
   decision on the case that arrived closes it (no more local writes, no transfer: app/service.py).
   A correction of its registration is not carried (it would correct the other man's registration):
   it is named in the result, for the officer to record again by hand.
@@ -32,7 +33,7 @@ from powcase.store import codec
 from powcase.store.eventstore import StoreTransaction
 from powcase.sync import merge
 from powcase.sync.identity import FIELD, HQ
-from powcase.sync.state import duplicate_states, in_conflict, own_role, peer
+from powcase.sync.state import duplicate_states, in_conflict, own_role, peer, received_from
 from powcase.sync.tables import sync_shared
 
 DECISIONS = ("same", "different")
@@ -103,7 +104,8 @@ def decide_duplicate(pw: Powcase, case_id: str, other_case_id: str, decision: st
                                    carried=done.carried, first_seq=done.first_seq, reason=reason)
         pw.append_within(tx, case_id, history, [decided], actor)
         # Each fact keeps its author, named with his office; the guard checks every step.
-        for author, group in itertools.groupby(zip(_authors(picked, state.peer), carried, strict=True), key=lambda p: p[0]):
+        sent_by = received_from(tx.conn, case_id)
+        for author, group in itertools.groupby(zip(_authors(picked, sent_by), carried, strict=True), key=lambda p: p[0]):
             other_history = [*other_history, *pw.append_within(tx, other_case_id, other_history,
                                                                [event for _, event in group], author)]
         done.given = _give(tx, state.peer, other_case_id)
@@ -124,11 +126,15 @@ def _carriable(history: list[RecordedEvent], after: int, before: int) -> tuple[l
     return picked, left
 
 
-def _authors(picked: list[merge.TheirEvent], office: str) -> list[str]:
-    """Who recorded each fact, named with the office that sent the case (merge.carried_by); a fact
-    carried here before by a conflict resolution names its office already."""
-    return [item.recorded.actor[:120] if "@" in item.recorded.actor else f"{item.recorded.actor}@{office}"[:120]
-            for item in picked]
+def _authors(picked: list[merge.TheirEvent], sent_by: dict[int, str]) -> list[str]:
+    """Who recorded each fact, named with the office that sent it here (merge.carried_by); a fact
+    recorded at headquarters itself keeps its author's name as it is, and one carried here before
+    by a conflict resolution names its office already."""
+    out = []
+    for item in picked:
+        actor, office = item.recorded.actor, sent_by.get(item.recorded.seq)
+        out.append(actor[:120] if "@" in actor or office is None else f"{actor}@{office}"[:120])
+    return out
 
 
 def _give(tx: StoreTransaction, office: str, case_id: str) -> bool:
