@@ -36,7 +36,7 @@ def test_no_generated_request_gets_a_server_error(site: Site) -> None:
     site.client()
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", site.app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 13  # with GET /api/v1/deadlines, GET /api/v1/conflicts, POST .../resolve and .../duplicate
+    assert len(operations) == 14  # with GET /api/v1/deadlines, GET /api/v1/conflicts, POST .../resolve and .../duplicate, GET /api/v1/offices
     roles: list[str | None] = [*(r for r in ROLES if r != "legal2"), None]  # None: no token at all
     for operation in operations:
 

@@ -48,6 +48,7 @@ ROUTES: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("GET", "/conflicts"): ("sync_conflicts",), ("GET", "/api/v1/conflicts"): ("sync_conflicts",),
     ("POST", "/cases/{case_id}/resolve"): ("sync_resolve",), ("POST", "/api/v1/cases/{case_id}/resolve"): ("sync_resolve",),
     ("POST", "/cases/{case_id}/duplicate"): ("sync_duplicate",), ("POST", "/api/v1/cases/{case_id}/duplicate"): ("sync_duplicate",),
+    ("GET", "/offices"): ("field_list",), ("GET", "/api/v1/offices"): ("field_list",),
 }
 # His name, birth date, service number and words, as the two soldiers' case files hold them.
 PERSONAL = ("은철", "Un Chol", "2000-05-14", "KPA-4471-0932", "명수", "Myong Su", "2004-08-02", "KPA-5120-1178")
@@ -161,6 +162,8 @@ def test_each_role_reaches_exactly_what_the_table_allows_and_sees_no_personal_da
         ("api", ("deadlines",), None, lambda: api.get("/api/v1/deadlines")),
         ("page", ("sync_conflicts",), None, lambda: page.get("/conflicts")),
         ("api", ("sync_conflicts",), None, lambda: api.get("/api/v1/conflicts")),
+        ("page", ("field_list",), None, lambda: page.get("/offices")),
+        ("api", ("field_list",), None, lambda: api.get("/api/v1/offices")),
         ("page", ("audit_verify",), None, lambda: page.post("/audit", data={"csrf": token, "action": "verify"})),
     ]
     before = {c: len(site.pw.history(c)) for c in (KOR1, KOR2)}

@@ -38,6 +38,7 @@ class Peer:
     sent_number: int
     received_number: int
     received_digest: str | None
+    enrolled_at: str | None = None  # when this store registered the office (shown by /offices)
 
 
 def own_identity(conn: Connection, master_key: MasterKey) -> OfficeIdentity | None:
@@ -63,7 +64,7 @@ def peer(conn: Connection, name: str) -> Peer | None:
     if row is None:
         return None
     return Peer(row.name, row.role, row.signing_public, row.agreement_public, row.revoked_at,
-                row.sent_number, row.received_number, row.received_digest)
+                row.sent_number, row.received_number, row.received_digest, row.enrolled_at)
 
 
 def known_peer(conn: Connection, name: str) -> Peer:

@@ -25,6 +25,7 @@ from powcase.web import (
     deadlines,
     documents,
     exchange,
+    offices,
     pages,
     problems,
     register,
@@ -61,6 +62,8 @@ def create_app(pw: Powcase, accounts: Accounts | None = None) -> FastAPI:
     app.include_router(exchange.router)
     app.include_router(conflicts.router)
     app.include_router(conflicts.api_router)
+    app.include_router(offices.router)
+    app.include_router(offices.api_router)
 
     async def on_powcase_error(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):
