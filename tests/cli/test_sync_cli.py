@@ -151,6 +151,7 @@ def test_a_man_registered_at_both_offices_is_decided_at_headquarters(tmp_path: P
         assert shown["erased"] is True and "identity" not in shown
     assert hq.ok("audit", "verify", role="auditor").strip() == "all chains verify"
 
+
 def _enrolled(tmp_path: Path) -> tuple[Shell, Shell]:
     hq, field = _office(tmp_path / "hq"), _office(tmp_path / "field")
     (hq.folder / "two.json").write_text(json.dumps({"cases": the_two_soldiers()}), encoding="utf-8")
@@ -176,6 +177,16 @@ def _one_line(shell: Shell, *args: str, role: str | None = None) -> str:
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert shell.ok("list", "--format", "json") == before
     return result.err
+
+
+def test_a_field_office_refuses_an_override_or_an_erasure_before_asking_a_second_password(tmp_path: Path) -> None:
+    _, field = _enrolled(tmp_path)
+    # No line on standard input: a password prompt would fail with another message.
+    said = _one_line(field, "--password-stdin", "override", FIRST_SOLDIER, "--disposition", "D2", "--reason", "r",
+                     "--second", "auditor-1")
+    assert "an override is made at headquarters, not at a field office" in said
+    said = _one_line(field, "--password-stdin", "erase", FIRST_SOLDIER, "--reason", "r", "--second", "clerk-1", role="admin")
+    assert "an erasure is made at headquarters, not at a field office" in said
 
 
 def test_headquarters_takes_a_case_back_from_a_field_office(tmp_path: Path) -> None:
@@ -240,18 +251,6 @@ def test_an_erased_case_is_no_longer_in_conflict(tmp_path: Path) -> None:
     assert field("sync", "conflicts").out == ""
     assert hq.ok("audit", "verify", role="auditor").strip() == "all chains verify"
     assert field.ok("audit", "verify", role="auditor").strip() == "all chains verify"
-
-
-def _enrolled(tmp_path: Path) -> tuple[Shell, Shell]:
-    hq, field = _office(tmp_path / "hq"), _office(tmp_path / "field")
-    (hq.folder / "two.json").write_text(json.dumps({"cases": the_two_soldiers()}), encoding="utf-8")
-    hq.ok("import", "two.json")
-    field.ok("field", "identity", "CAMP-NORTH", "--out", "request.json", role="admin")
-    (hq.folder / "request.json").write_bytes((field.folder / "request.json").read_bytes())
-    said = hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
-    (field.folder / "north.pkg").write_bytes((hq.folder / "north.pkg").read_bytes())
-    field.ok("field", "join", "north.pkg", "--fingerprint", said.rsplit(" ", 1)[-1].strip(), role="admin")
-    return hq, field
 
 
 def test_history_names_the_office_that_sent_a_fact_written_under_a_headquarters_name(tmp_path: Path) -> None:

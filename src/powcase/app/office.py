@@ -83,7 +83,7 @@ from powcase.exchange.export import Table
 from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
-from powcase.sync.identity import HQ
+from powcase.sync.identity import FIELD, HQ, MADE_AT_HEADQUARTERS
 from powcase.sync.state import (
     Peer,
     Withdrawal,
@@ -105,6 +105,8 @@ T = TypeVar("T")
 _TOWARD_ORIGIN = ("power_of_origin", "information_bureau")
 
 # What "statements" are (use case show_statements): his words and wishes in interviews.
+# The two-person acts only headquarters makes, by the event each writes (sync.identity).
+_MADE_BY_USE_CASE = {"record_override": "override_granted", "erase": "erased"}
 STATEMENT_FIELDS = ("stated_wish", "wish_state", "reasons", "words_original", "words_translated")
 
 
@@ -190,10 +192,13 @@ class Office:
         if second is not None and second.casefold() == self.user.name.casefold():
             self.gate.refuse(self.user.name, use_case, "same_person", case_id)
             raise AccessRefused(f"{use_case} needs two different people; {self.user.name} cannot approve twice", "same_person")
-        if case_id is not None:
-            with self.pw.store.begin() as tx:
-                if not tx.exists(case_id):
-                    raise NotFound(f"no case {case_id}")
+        made = _MADE_BY_USE_CASE.get(use_case)
+        with self.pw.store.begin() as tx:
+            if case_id is not None and not tx.exists(case_id):
+                raise NotFound(f"no case {case_id}")
+            if made is not None and own_role(tx.conn) == FIELD:  # the write path refuses it too (Powcase._append)
+                raise NotPermitted(f"{MADE_AT_HEADQUARTERS[made]} is made at headquarters, not at a field office; "
+                                   "it reaches this office by sync")
 
     # --- writing ------------------------------------------------------------------------------
 
