@@ -84,14 +84,7 @@ PERSON = ["register", "--family-name", "Han", "--given-names", "Byol Chan", "--b
 
 
 def test_a_man_registered_at_both_offices_is_decided_at_headquarters(tmp_path: Path) -> None:
-    hq, field = _office(tmp_path / "hq"), _office(tmp_path / "field")
-    (hq.folder / "two.json").write_text(json.dumps({"cases": the_two_soldiers()}), encoding="utf-8")
-    hq.ok("import", "two.json")
-    field.ok("field", "identity", "CAMP-NORTH", "--out", "request.json", role="admin")
-    (hq.folder / "request.json").write_bytes((field.folder / "request.json").read_bytes())
-    said = hq.ok("field", "enrol", "CAMP-NORTH", "--cases", FIRST_SOLDIER, "--request", "request.json", "--out", "north.pkg")
-    (field.folder / "north.pkg").write_bytes((hq.folder / "north.pkg").read_bytes())
-    field.ok("field", "join", "north.pkg", "--fingerprint", said.rsplit(" ", 1)[-1].strip(), role="admin")
+    hq, field = _enrolled(tmp_path)
     other = hq.ok(*PERSON).strip()
     case = field.ok(*PERSON).strip()
     field.ok("record", "interview", case, "--on", "2025-11-20", "--set", "interviewer=Delegate T",

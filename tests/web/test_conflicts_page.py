@@ -243,14 +243,7 @@ def test_in_the_browser_the_conflict_pages_are_accessible_and_the_form_resolves(
             violations[name] = found
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        # axe is added as a script: the pages' CSP forbids any script, so this test context bypasses it.
-        page = browser.new_context(bypass_csp=True).new_page()
-        page.goto(served + "/login")
-        page.fill("#name", "legal")
-        page.fill("#password", PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_url(served + "/cases")
+        page = browsing.logged_in(playwright, served, "legal", PASSWORD)
         page.get_by_role("link", name="Conflicts").click()
         page.wait_for_url(served + "/conflicts")
         expect(page.locator("main table").first).to_contain_text("CAMP-NORTH")
@@ -272,7 +265,7 @@ def test_in_the_browser_the_conflict_pages_are_accessible_and_the_form_resolves(
         expect(page.get_by_role("status")).to_contain_text("Conflict with office CAMP-NORTH resolved")
         expect(page.locator("#in-conflict")).to_have_count(0)
         check_accessibility(page, "case resolved")
-        browser.close()
+        page.context.close()
     assert violations == {}, violations
     if axe is None:
         pytest.skip("axe-core could not be installed with npm: the pages were driven, not checked by axe")

@@ -281,14 +281,7 @@ def test_in_the_browser_a_legal_officer_decides_the_same_man(served: str, pair: 
             violations[name] = found
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        # axe is added as a script: the pages' CSP forbids any script, so this test context bypasses it.
-        page = browser.new_context(bypass_csp=True).new_page()
-        page.goto(served + "/login")
-        page.fill("#name", "legal")
-        page.fill("#password", PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_url(served + "/cases")
+        page = browsing.logged_in(playwright, served, "legal", PASSWORD)
         page.get_by_role("link", name="Conflicts").click()
         page.wait_for_url(served + "/conflicts")
         form = page.locator(f'form[action="/cases/{arrived}/duplicate"]')
@@ -312,7 +305,7 @@ def test_in_the_browser_a_legal_officer_decides_the_same_man(served: str, pair: 
         expect(page.locator("#registered-twice")).to_contain_text("This man is registered twice")
         page.locator("#registered-twice").get_by_role("link", name=held).click()
         page.wait_for_url(served + f"/cases/{held}")
-        browser.close()
+        page.context.close()
     assert violations == {}, violations
     if axe is None:
         pytest.skip("axe-core could not be installed with npm: the pages were driven, not checked by axe")

@@ -145,20 +145,13 @@ def test_in_the_browser_the_offices_page_is_accessible(served: str, axe: str | N
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        # axe is added as a script: the pages' CSP forbids any script, so this test context bypasses it.
-        page = browser.new_context(bypass_csp=True).new_page()
-        page.goto(served + "/login")
-        page.fill("#name", "legal")
-        page.fill("#password", PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_url(served + "/cases")
+        page = browsing.logged_in(playwright, served, "legal", PASSWORD)
         page.get_by_role("link", name="Offices").click()
         page.wait_for_url(served + "/offices")
         expect(page.locator("main table").first).to_contain_text("CAMP-NORTH")
         expect(page.locator("#h-taken-1")).to_contain_text("CAMP-NORTH")
         violations = browsing.serious_violations(page, axe)
-        browser.close()
+        page.context.close()
     assert violations == []
     if axe is None:
         pytest.skip("axe-core could not be installed with npm: the page was driven, not checked by axe")

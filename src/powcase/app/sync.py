@@ -47,6 +47,7 @@ from powcase.sync.identity import FIELD, HQ, MADE_AT_HEADQUARTERS, OfficeIdentit
 from powcase.sync.rows import row_from_json, row_to_json
 from powcase.sync.state import (
     branch_rows,
+    enrolled_field_office,
     index_stays_with_other,
     known_peer,
     mark_received,
@@ -196,9 +197,7 @@ def extend(pw: Powcase, name: str, case_ids: list[str]) -> int:
     with pw.store.begin() as tx:
         if _me(tx).role != HQ:
             raise InvalidInput("only headquarters gives a field office cases")
-        other = known_peer(tx.conn, name)
-        if other.role != FIELD or other.revoked_at is not None:
-            raise InvalidInput(f"office {name}: not an enrolled field office (revoked, or headquarters)")
+        enrolled_field_office(tx.conn, name)
         missing = [c for c in case_ids if not tx.exists(c)]
         if missing:
             raise NotFound(f"no case {missing[0]}")

@@ -33,8 +33,8 @@ from powcase.store.eventstore import StoreTransaction
 from powcase.store.projections import summary_row, upsert_summary
 from powcase.store.tables import events
 from powcase.sync.errors import BundleRefused
-from powcase.sync.identity import FIELD, HQ
-from powcase.sync.state import index_stays_with_other, known_peer, own_role
+from powcase.sync.identity import HQ
+from powcase.sync.state import enrolled_field_office, index_stays_with_other, own_role
 from powcase.sync.tables import sync_branches, sync_shared, sync_withdrawn
 
 
@@ -46,9 +46,7 @@ def withdraw(pw: Powcase, name: str, case_ids: list[str]) -> list[str]:
     with pw.store.begin() as tx:
         if own_role(tx.conn) != HQ:
             raise InvalidInput("only headquarters takes cases back from a field office")
-        other = known_peer(tx.conn, name)
-        if other.role != FIELD or other.revoked_at is not None:
-            raise InvalidInput(f"office {name}: not an enrolled field office (revoked, or headquarters)")
+        other = enrolled_field_office(tx.conn, name)
         missing = [c for c in case_ids if not tx.exists(c)]
         if missing:
             raise NotFound(f"no case {missing[0]}")

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import Connection, exists, insert, select, update
 
 from powcase.domain.events import RecordedEvent
-from powcase.errors import NotFound
+from powcase.errors import InvalidInput, NotFound
 from powcase.store import codec
 from powcase.store.crypto import MasterKey
 from powcase.store.projections import owners_of_digests
 from powcase.store.tables import events
-from powcase.sync.identity import HQ, OfficeIdentity
+from powcase.sync.identity import FIELD, HQ, OfficeIdentity
 from powcase.sync.merge import NOT_CARRIED
 from powcase.sync.tables import (
     sync_branches,
@@ -71,6 +71,15 @@ def known_peer(conn: Connection, name: str) -> Peer:
     found = peer(conn, name)
     if found is None:
         raise NotFound(f"office {name}: not enrolled here (`powcase field list`)")
+    return found
+
+
+def enrolled_field_office(conn: Connection, name: str) -> Peer:
+    """A field office enrolled here and not revoked (what `field extend` and `field withdraw` act
+    on), or a one-line refusal."""
+    found = known_peer(conn, name)
+    if found.role != FIELD or found.revoked_at is not None:
+        raise InvalidInput(f"office {name}: not an enrolled field office (revoked, or headquarters)")
     return found
 
 
