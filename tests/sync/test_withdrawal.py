@@ -153,6 +153,24 @@ def test_a_case_taken_back_is_given_again_with_its_key(enrolled: Offices) -> Non
     assert field.verify() == []
 
 
+def test_an_order_ended_by_giving_the_case_again_before_the_field_carried_it_out_is_over_there(enrolled: Offices) -> None:
+    # Found by the simulation at 10,000 cases: the field kept the order "waiting" for ever when
+    # headquarters gave the case again before the field's events reached it, and the give-back
+    # carried no rows (the field's next bundle had acknowledged them).
+    hq, field = enrolled.hq, enrolled.field
+    field.record(FIRST_SOLDIER, interview(date(2025, 11, 20), "no_repatriation"), "field-interviewer")
+    withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])
+    assert _to_field(enrolled).waiting == [FIRST_SOLDIER]
+    assert _state(field) == [("HQ", FIRST_SOLDIER, False)]
+    sync.extend(hq, "CAMP-NORTH", [FIRST_SOLDIER])  # headquarters changes its mind
+    assert _to_hq(enrolled).events == 1  # the field's interview arrives and is acknowledged
+    applied = _to_field(enrolled)
+    assert applied.waiting == [] and applied.withdrawn == []
+    assert _state(field) == [] and _state(hq) == []  # no order left at either office
+    assert _has_key(field, FIRST_SOLDIER) and field.case(FIRST_SOLDIER).identity is not None
+    assert chain(field, FIRST_SOLDIER) == chain(hq, FIRST_SOLDIER)
+
+
 def test_a_report_made_before_the_case_was_given_again_does_not_close_a_new_order(enrolled: Offices) -> None:
     hq, field = enrolled.hq, enrolled.field
     withdraw(hq, "CAMP-NORTH", [FIRST_SOLDIER])

@@ -110,13 +110,16 @@ def reports(tx: StoreTransaction) -> dict[str, int]:
 def take_back_here(pw: Powcase, tx: StoreTransaction, sender: str, number: int, given: Any) -> tuple[list[str], list[str]]:
     """At the field office, on importing headquarters' bundle ``number``: carry out its orders.
     Returns the cases withdrawn now and those kept until headquarters holds their events."""
-    if given is None:
-        return [], []
-    if not isinstance(given, dict):
+    if given is not None and not isinstance(given, dict):
         raise BundleRefused(f"bundle from {sender}: its cases to take back are not a list of heads (altered)")
+    given = given or {}
+    w = sync_withdrawn.c
+    # Headquarters repeats every open order in each bundle until it is carried out: an order still
+    # waiting here that this bundle no longer carries was ended by giving the case again (`field
+    # extend`), which may bring no rows of it to carry the news (the office holds them all).
+    tx.conn.execute(delete(sync_withdrawn).where(w.peer == sender, w.done_at.is_(None), w.case_id.not_in(sorted(given))))
     done, waiting = [], []
     now = codec.timestamp(pw.clock())
-    w = sync_withdrawn.c
     for case_id, heads in sorted(given.items()):
         try:
             held = {(int(seq), str(hash_)) for seq, hash_ in heads}
