@@ -275,6 +275,18 @@ def test_deadlines_at_the_field_leave_a_case_taken_back_out(enrolled: Offices) -
     assert FIRST_SOLDIER in {d.duty.case_id for d in register_deadlines(enrolled.hq.store, enrolled.hq.rulebook, ON, None)}
 
 
+def test_the_central_agency_list_at_the_field_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
+    legal = _legal_officer(enrolled.field)
+
+    def named(since: date) -> set[str]:
+        listing = legal.cta_list(since)
+        return {row[0] for row in listing.table.rows} | {row[0] for row in listing.withheld.rows}
+
+    assert FIRST_SOLDIER in named(date(2025, 1, 1))  # withheld there: notifying his own state was withheld
+    _taken_back_at_field(enrolled)
+    assert FIRST_SOLDIER not in named(date(2025, 1, 1))
+
+
 def test_retention_at_the_field_leaves_a_case_taken_back_out(enrolled: Offices) -> None:
     # He died in captivity; every category is past a one-day period: due for erasure, at the
     # field office too while it holds him.

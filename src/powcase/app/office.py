@@ -535,7 +535,8 @@ class Office:
         self._pass("cta_list")
         on = self.pw.today()
         with self.pw.store.begin() as tx:
-            cases = [fold(h) for h in tx.histories() if not any(r.type == "erased" for r in h)]
+            taken = set(withdrawn_here(tx.conn))  # taken back by headquarters: its list, not this office's
+            cases = [fold(h) for h in tx.histories() if h[0].case_id not in taken and not any(r.type == "erased" for r in h)]
         # A man registered twice is on the list once, under his case (his copy's facts were carried onto it).
         cases = [case for case in cases if case.duplicate_of is None]
         listed: list[tuple[Case, list[Any]]] = []
