@@ -7,22 +7,30 @@ the tests check who may do what, not the hasher's cost.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from tests.conftest import FixedClock
+from tests.sync.conftest import office_app
 
 from powcase.access.accounts import Accounts
 from powcase.access.gate import CONFIRMATION_WINDOW
+from powcase.app import sync
 from powcase.app.office import open_office
 from powcase.app.service import Powcase
 from powcase.demo import CONTEXT, the_two_soldiers
 from powcase.domain.casefile import parse_casefiles
 from powcase.domain.context import Context
+from powcase.store import schema
+from powcase.store.engine import make_engine
+from powcase.sync.identity import FIELD
 from powcase.web import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -94,3 +102,31 @@ def axe() -> str | None:
     from tests.web.browsing import axe_source
 
     return axe_source()
+
+
+@dataclass
+class Joined:
+    """A field office joined to the ``site`` (headquarters): its own store, and the two
+    fingerprints read out at enrolment (its own as headquarters printed it, and headquarters')."""
+
+    pw: Powcase
+    fingerprint: str
+    hq_fingerprint: str
+
+
+@pytest.fixture
+def joined_field(site: Site, tmp_path: Path) -> Iterator[Joined]:
+    """CAMP-NORTH, on an SQLite file of its own, enrolled by headquarters with the first soldier."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'field.db'}")
+    schema.upgrade(engine)
+    field = office_app(engine, FixedClock(site.pw.clock()))
+    identity = sync.make_identity(field, "CAMP-NORTH", FIELD)
+    package, theirs, hq_print = sync.enrol(site.pw, sync.enrolment_request(identity), [KOR1])
+    sync.join(field, package, hq_print, "field-admin")
+    yield Joined(field, theirs, hq_print)
+    engine.dispose()
+
+
+@pytest.fixture
+def field_office(joined_field: Joined) -> Powcase:
+    return joined_field.pw

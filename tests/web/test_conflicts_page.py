@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import FixedClock
 from tests.factories import interview
-from tests.sync.conftest import office_app
 from tests.web import browsing
 from tests.web.browsing import CHROMIUM
 from tests.web.conftest import KOR1, PASSWORD, Site, csrf
@@ -26,24 +23,8 @@ from powcase.app.office import open_office
 from powcase.app.service import Powcase
 from powcase.app.sync_reading import IN_CONFLICT
 from powcase.domain.events import RiskAssessed, parse_event
-from powcase.store import schema
-from powcase.store.engine import make_engine
-from powcase.sync.identity import FIELD
 
 BANNER = "This case is in conflict between offices."
-
-
-@pytest.fixture
-def field_office(site: Site, tmp_path: Path) -> Iterator[Powcase]:
-    """The field office CAMP-NORTH, enrolled by headquarters with the first soldier."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'field.db'}")
-    schema.upgrade(engine)
-    field = office_app(engine, FixedClock(site.pw.clock()))
-    identity = sync.make_identity(field, "CAMP-NORTH", FIELD)
-    package, _, hq_print = sync.enrol(site.pw, sync.enrolment_request(identity), [KOR1])
-    sync.join(field, package, hq_print, "field-admin")
-    yield field
-    engine.dispose()
 
 
 @pytest.fixture

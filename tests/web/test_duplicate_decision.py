@@ -24,7 +24,6 @@ from tests.sync.conftest import office_app
 from tests.web import browsing
 from tests.web.browsing import CHROMIUM
 from tests.web.conftest import KOR2, PASSWORD, Site, csrf
-from tests.web.test_conflicts_page import field_office  # noqa: F401 - a fixture shared with the conflicts page
 
 from powcase.access.accounts import Accounts
 from powcase.app import sync
@@ -39,7 +38,7 @@ FORM_NOTE = "The same man: the facts recorded on case"
 
 
 @pytest.fixture
-def pair(site: Site, field_office: Powcase) -> tuple[str, str]:  # noqa: F811 - the shared fixture
+def pair(site: Site, field_office: Powcase) -> tuple[str, str]:
     """(the case that arrived from CAMP-NORTH, the case headquarters held): the field interviewed
     him and corrected the rank it registered (a correction never carried: it would correct the
     other case's registration)."""
@@ -154,7 +153,7 @@ def test_a_decision_without_a_reason_or_a_choice_is_refused_beside_its_field(sit
 
 
 def test_a_case_in_conflict_is_refused_with_why_beside_its_form(site: Site, pair: tuple[str, str],
-                                                                 field_office: Powcase) -> None:  # noqa: F811
+                                                                 field_office: Powcase) -> None:
     """Both offices wrote to the case that arrived since they last agreed: the conflict is resolved
     first, and the decision is refused (409) beside the pair's form, the reason typed kept."""
     arrived, held = pair
@@ -199,7 +198,7 @@ def test_the_api_decides_and_answers_problems(site: Site, pair: tuple[str, str])
 
 
 def test_facts_that_reach_the_closed_case_later_are_carried_from_the_same_form(site: Site, pair: tuple[str, str],
-                                                                                field_office: Powcase) -> None:  # noqa: F811
+                                                                                field_office: Powcase) -> None:
     """The field moved him before it heard of the decision: the pair is listed again, and its form
     offers only "the same man" (the decision stands), which carries that one fact."""
     arrived, held = pair

@@ -13,23 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from tests.conftest import FixedClock
 from tests.factories import interview
-from tests.sync.conftest import office_app
 from tests.web import browsing
 from tests.web.browsing import CHROMIUM
-from tests.web.conftest import KOR1, PASSWORD, Site
+from tests.web.conftest import KOR1, PASSWORD, Joined, Site
 
 from powcase.access.accounts import Accounts
 from powcase.app import sync
 from powcase.app.withdrawal import withdraw
-from powcase.store import schema
-from powcase.store.engine import make_engine
-from powcase.sync.identity import FIELD
 from powcase.web.i18n import translator
 
 
@@ -41,18 +35,13 @@ class Field:
 
 
 @pytest.fixture
-def field(site: Site, tmp_path: Path) -> Iterator[Field]:
-    """CAMP-NORTH, enrolled by headquarters with the first soldier and joined."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'field.db'}")
-    schema.upgrade(engine)
-    pw = office_app(engine, FixedClock(site.pw.clock()))
-    identity = sync.make_identity(pw, "CAMP-NORTH", FIELD)
-    package, theirs, hq_print = sync.enrol(site.pw, sync.enrolment_request(identity), [KOR1])
-    sync.join(pw, package, hq_print, "field-admin")
-    accounts = Accounts(engine, pw.store.master_key, pw.clock, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def field(joined_field: Joined) -> Field:
+    """CAMP-NORTH, enrolled by headquarters with the first soldier and joined, with an administrator."""
+    pw = joined_field.pw
+    accounts = Accounts(pw.store.engine, pw.store.master_key, pw.clock, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     admin = accounts.add_user("admin", PASSWORD, ["administrator"], by=None)
-    yield Field(Site(pw, accounts, {"admin": accounts.issue_token(admin, "api")}), theirs, hq_print)
-    engine.dispose()
+    return Field(Site(pw, accounts, {"admin": accounts.issue_token(admin, "api")}), joined_field.fingerprint,
+                 joined_field.hq_fingerprint)
 
 
 def _taken_back_section(html: str) -> str:

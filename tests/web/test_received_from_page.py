@@ -7,44 +7,31 @@ Headquarters is the web tests' store (on the suite's backend); the field office 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from html import unescape
-from pathlib import Path
 
 import pytest
-from tests.conftest import FixedClock
 from tests.factories import interview
-from tests.sync.conftest import office_app
 from tests.web.conftest import KOR1, Site, csrf
 
 from powcase.app import sync
 from powcase.app.service import Powcase
 from powcase.domain.events import RiskAssessed
-from powcase.store import schema
-from powcase.store.engine import make_engine
-from powcase.sync.identity import FIELD
 
 
 @pytest.fixture
-def forged(site: Site, tmp_path: Path) -> Iterator[int]:
+def forged(site: Site, field_office: Powcase) -> int:
     """CAMP-NORTH, enrolled with the first soldier, writes a risk assessment under the name of a
     legal officer at headquarters straight into its store; headquarters imports its bundle and
     then records an interview of its own. Yields the forged event's number."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'field.db'}")
-    schema.upgrade(engine)
-    field: Powcase = office_app(engine, FixedClock(site.pw.clock()))
-    identity = sync.make_identity(field, "CAMP-NORTH", FIELD)
-    package, _, hq_print = sync.enrol(site.pw, sync.enrolment_request(identity), [KOR1])
-    sync.join(field, package, hq_print, "field-admin")
+    field = field_office
     with field.store.begin() as tx:
         seq = tx.rows(KOR1)[-1].seq
         tx.append(KOR1, seq, [RiskAssessed(occurred_on=date(2025, 11, 20), destination="PRK", conclusion="no_real_risk",
                                            reasoning="Invented.", assessor="Legal officer 1")], "hq-legal-1", datetime.now(UTC))
     sync.import_bundle(site.pw, sync.export(field, "HQ")[0])
     site.pw.record(KOR1, interview(date(2025, 11, 21)), "hq-interviewer")
-    yield seq + 1
-    engine.dispose()
+    return seq + 1
 
 
 def _timeline(html: str) -> str:

@@ -22,6 +22,7 @@ sync, list the pair again ("to carry"), and the next decision carries those only
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
@@ -94,9 +95,9 @@ def decide_duplicate(pw: Powcase, case_id: str, other_case_id: str, decision: st
         for rec in history:
             if isinstance(rec.event, DuplicateDecided) and rec.event.decision == "same" \
                     and rec.event.other_case_id == other_case_id:
-                merge.carry(_carriable(history, after, rec.seq)[0], 0, where, rec.event.first_seq)
+                merge.carry(carriable(history, after, rec.seq)[0], 0, where, rec.event.first_seq)
                 after = rec.seq
-        picked, done.not_carried = _carriable(history, after, history[-1].seq + 1)
+        picked, done.not_carried = carriable(history, after, history[-1].seq + 1)
         first_seq = other_history[-1].seq + 1
         carried = merge.carry(picked, 0, where, first_seq)
         done.carried, done.first_seq = len(carried), first_seq if carried else 0
@@ -112,7 +113,7 @@ def decide_duplicate(pw: Powcase, case_id: str, other_case_id: str, decision: st
         return done
 
 
-def _carriable(history: list[RecordedEvent], after: int, before: int) -> tuple[list[merge.TheirEvent], list[int]]:
+def carriable(history: Sequence[RecordedEvent], after: int, before: int) -> tuple[list[merge.TheirEvent], list[int]]:
     """The facts between two event numbers that a decision "same" carries, and the corrections of
     his registration among them (never carried: they would correct the other case's registration)."""
     picked, left = [], []

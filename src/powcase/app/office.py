@@ -83,7 +83,7 @@ from powcase.exchange.export import Table
 from powcase.law import Determination, ExecutionRefused, RiskStatus, Rulebook, determine
 from powcase.store.crypto import MasterKey
 from powcase.store.eventstore import ChainBreak
-from powcase.sync.identity import FIELD, HQ, MADE_AT_HEADQUARTERS
+from powcase.sync.identity import FIELD, HQ, MADE_AT_HEADQUARTERS, fingerprint
 from powcase.sync.state import (
     Peer,
     Withdrawal,
@@ -360,7 +360,8 @@ class Office:
     def export_pseudonymised(self) -> list[dict[str, Any]]:
         """Every case through the sharing gate: what a list shows, nothing more."""
         self._pass("export_pseudonymised")
-        taken = self._closed_duplicates_and_taken_back()[1]
+        with self.pw.store.begin() as tx:
+            taken = withdrawn_here(tx.conn)
         return [pseudonymise(s.as_dict()) for s in self.pw.list_cases() if s.case_id not in taken]
 
     def export(self, case_id: str, purpose: str | None) -> dict[str, Any]:
@@ -401,10 +402,9 @@ class Office:
     def determine_all(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[Determination]:
         self._pass("determine")  # checked now, not when the first case is asked for
         safer = self._safer_readings(rulebook, as_of, context)
-        # The man is decided once, under the case that holds him; a case taken back not here at all.
-        closed = self._closed_duplicates()
+        left_out = self._left_out_of_register()
         return (safer.get(d.case_id, d) for d in determine_all(self.pw.store, rulebook, as_of, context)
-                if d.case_id not in closed)
+                if d.case_id not in left_out)
 
     def decide_register(self, rulebook: Rulebook, as_of: date, context: Context | None) -> Iterator[CaseVerdicts]:
         """Every case's verdicts, from the projection where it still holds (app/determinations.py);
@@ -412,19 +412,15 @@ class Office:
         self._pass("determine")
         safer = {case_id: CaseVerdicts(case_id, tuple((v.disposition, v.status) for v in d.dispositions), True)
                  for case_id, d in self._safer_readings(rulebook, as_of, context).items()}
-        closed = self._closed_duplicates()
+        left_out = self._left_out_of_register()
         return (safer.get(item.case_id, item) if item.verdicts else item
-                for item in decide_register(self.pw.store, rulebook, as_of, context) if item.case_id not in closed)
+                for item in decide_register(self.pw.store, rulebook, as_of, context) if item.case_id not in left_out)
 
-    def _closed_duplicates(self) -> dict[str, str]:
-        """Cases the register leaves out: closed as registered twice (-> the man's case), and at a
-        field office those headquarters took back (-> headquarters: nothing of him is read here)."""
-        closed, taken = self._closed_duplicates_and_taken_back()
-        return {**closed, **dict.fromkeys(taken, "headquarters")}
-
-    def _closed_duplicates_and_taken_back(self) -> tuple[dict[str, str], dict[str, str]]:
+    def _left_out_of_register(self) -> set[str]:
+        """Cases the register does not decide: closed as registered twice (the man is decided once,
+        under the case that holds him), and at a field office those headquarters took back."""
         with self.pw.store.begin() as tx:
-            return closed_duplicates(tx.conn), withdrawn_here(tx.conn)
+            return set(closed_duplicates(tx.conn)) | set(withdrawn_here(tx.conn))
 
     def _safer_readings(self, rulebook: Rulebook, as_of: date, context: Context | None) -> dict[str, Determination]:
         """The cases in conflict, each decided on the safer reading of all its lines: read before
@@ -725,6 +721,22 @@ class FieldOffice:
         self.office._pass("field_list")
         with self.office.pw.store.begin() as tx:
             return sync_peers_of(tx.conn)
+
+    def listing(self) -> list[dict[str, Any]]:
+        """The offices (:meth:`peers`) as `powcase field list` and /offices show them: each with
+        its fingerprint (read over the telephone again), and the cases taken back from it, done
+        (``withdrawn``) and waiting (``withdrawing``)."""
+        peers = self.peers()
+        taken = self.withdrawals()
+        return [
+            {"office": p.name, "role": p.role, "fingerprint": fingerprint(p.signing_public, p.agreement_public),
+             "enrolled_at": p.enrolled_at, "revoked_at": p.revoked_at, "sent": p.sent_number, "received": p.received_number,
+             "withdrawn": [{"case_id": w.case_id, "ordered_at": w.ordered_at, "done_at": w.done_at}
+                           for w in taken if w.office == p.name and w.done_at],
+             "withdrawing": [{"case_id": w.case_id, "ordered_at": w.ordered_at}
+                             for w in taken if w.office == p.name and not w.done_at]}
+            for p in peers
+        ]
 
     def export(self, to: str) -> tuple[bytes, int]:
         o = self.office

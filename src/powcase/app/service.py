@@ -400,7 +400,7 @@ class Powcase:
         without the register's own bookkeeping of its offices (:func:`file_events`). A case closed
         as registering a man twice is refused: it names his case."""
         history = self.history(case_id)
-        if any(r.event is None for r in history) or any(r.type == "erased" for r in history):
+        if any(r.event is None for r in history) or _erased(history):
             raise KeyUnavailable(f"case {case_id} was erased; it cannot be exported")
         holder = duplicate_of(history)
         if holder is not None:  # a stale copy: his record is the case his facts were carried onto

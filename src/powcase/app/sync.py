@@ -406,8 +406,9 @@ def _apply(pw: Powcase, tx: StoreTransaction, sender: str, payload: dict[str, An
 
 
 def _refuse_acts_of_headquarters(tx: StoreTransaction, sender: str, case_id: str, rows: list[codec.Row]) -> None:
-    """An override or an erasure this store does not hold already came from the field office,
-    where one person holds every key: refused (sync.identity.MADE_AT_HEADQUARTERS)."""
+    """An act only headquarters makes (an override, an erasure, a resolution, a duplicate decision)
+    that this store does not hold already came from the field office, where one person holds
+    every key: refused (sync.identity.MADE_AT_HEADQUARTERS)."""
     held = {r.hash for r in tx.rows(case_id)} if any(r.type in MADE_AT_HEADQUARTERS for r in rows) else set()
     for row in rows:
         if row.type in MADE_AT_HEADQUARTERS and row.hash not in held:

@@ -140,7 +140,7 @@ def take_back_here(pw: Powcase, tx: StoreTransaction, sender: str, number: int, 
         if local:
             if tx.sealer(case_id) is not None:
                 tx.destroy_case_key(case_id)
-            _summary_without_key(pw, tx, case_id)
+            summary_again(pw, tx, case_id)
         tx.conn.execute(update(sync_withdrawn).where(w.peer == sender, w.case_id == case_id)
                         .values(done_at=now, done_bundle=number))
         done.append(case_id)
@@ -164,19 +164,12 @@ def given_back_here(tx: StoreTransaction, sender: str, case_id: str, key: Any) -
 
 
 def summary_again(pw: Powcase, tx: StoreTransaction, case_id: str) -> None:
-    """The summary of a case given again, read with its key once more."""
+    """The summary made again from what this office can read of the case: with its key once more
+    (given again), or without it (taken back: nationality, place and the service number's index
+    entry were read with the key, and nothing of him may stay readable here)."""
     history = tx.history(case_id)
     row = summary_row(fold(history), pw.store.master_key, max(r.occurred_on for r in history))
     upsert_summary(tx.conn, index_stays_with_other(tx.conn, row))
-    tx.summary_changed(case_id)
-    forget_determination(tx.conn, case_id)
-
-
-def _summary_without_key(pw: Powcase, tx: StoreTransaction, case_id: str) -> None:
-    # The summary was read with the key (nationality, place, the service number's index entry):
-    # made again from what is left, so that nothing of him stays readable here.
-    history = tx.history(case_id)
-    upsert_summary(tx.conn, summary_row(fold(history), pw.store.master_key, max(r.occurred_on for r in history)))
     tx.summary_changed(case_id)
     forget_determination(tx.conn, case_id)
 

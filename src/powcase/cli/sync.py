@@ -152,29 +152,22 @@ def revoke(name: str) -> None:
 @field_app.command("list")
 def list_offices(fmt: Format = FormatOption) -> None:
     """The offices this store synchronises with."""
-    field = _field()
-    peers = field.peers()
-    taken = field.withdrawals()
-    done = {p.name: [w for w in taken if w.office == p.name and w.done_at] for p in peers}
-    waiting = {p.name: [w for w in taken if w.office == p.name and not w.done_at] for p in peers}
+    listing = _field().listing()
     if fmt == Format.JSON:
-        print_json([{"office": p.name, "role": p.role, "revoked_at": p.revoked_at, "sent": p.sent_number,
-                     "received": p.received_number,
-                     "withdrawn": [{"case_id": w.case_id, "ordered_at": w.ordered_at, "done_at": w.done_at} for w in done[p.name]],
-                     "withdrawing": [{"case_id": w.case_id, "ordered_at": w.ordered_at} for w in waiting[p.name]]}
-                    for p in peers])
+        print_json(listing)
         return
-    for p in peers:
-        state = f"revoked {p.revoked_at}" if p.revoked_at else "enrolled"
-        out.print(f"{p.name}  {p.role}  {state}  bundles sent {p.sent_number}, received {p.received_number}", markup=False)
-        at_field = p.role == HQ  # this store is the field office: headquarters took them back from it
-        for w in done[p.name]:
+    for o in listing:
+        state = f"revoked {o['revoked_at']}" if o["revoked_at"] else "enrolled"
+        out.print(f"{o['office']}  {o['role']}  {state}  bundles sent {o['sent']}, received {o['received']}", markup=False)
+        at_field = o["role"] == HQ  # this store is the field office: headquarters took them back from it
+        for w in o["withdrawn"]:
             said = "taken back by headquarters" if at_field else "taken back"
-            out.print(f"  {w.case_id}  {said} on {(w.done_at or '')[:10]}: its key is destroyed at the field office", markup=False)
-        for w in waiting[p.name]:
+            out.print(f"  {w['case_id']}  {said} on {(w['done_at'] or '')[:10]}: its key is destroyed at the field office",
+                      markup=False)
+        for w in o["withdrawing"]:
             said = ("to take back: this office holds events on it that headquarters has not acknowledged; they go with "
                     "the next bundle") if at_field else "being taken back: waiting for the office's bundle that reports it done"
-            out.print(f"  {w.case_id}  {said} (ordered {w.ordered_at[:10]})", markup=False)
+            out.print(f"  {w['case_id']}  {said} (ordered {w['ordered_at'][:10]})", markup=False)
 
 
 @sync_app.command("export")

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from powcase.app.duplicates import carriable
 from powcase.app.office import Office
-from powcase.domain.events import Corrected, DuplicateDecided
+from powcase.domain.events import DuplicateDecided
 from powcase.errors import KeyUnavailable, NotFound
 from powcase.law import ExecutionRefused
 
@@ -68,6 +69,5 @@ def decided(office: Office, case_id: str, other_case_id: str | None,
         return None
     # Never carried (they would correct the other case's registration): named for a person, as
     # the command names them; those before an earlier decision "same" were named then.
-    left = tuple(rec.seq for rec in history if previous < rec.seq < at and isinstance(rec.event, Corrected)
-                 and rec.event.corrects_seq == 1) if decision == "same" else ()
+    left = tuple(carriable(history, previous, at)[1]) if decision == "same" else ()
     return Decided(case_id, last.other_case_id, last.decision, last.carried, last.first_seq, left)

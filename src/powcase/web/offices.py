@@ -1,11 +1,10 @@
 """The offices this store synchronises with (docs/field-offices.md): what `powcase field list`
 shows, read-only, on /offices and at ``GET /api/v1/offices``.
 
-Everything goes through :class:`powcase.app.office.FieldOffice` (``peers`` and ``withdrawals``),
-as `powcase field list` does: the permission table's ``field_list``, checked and logged there.
-Beside each office its fingerprint, made here from the public keys the use case returns (the
-same function that printed it at enrolment), so that it can be read over the telephone again;
-and, under each field office, the cases taken back (done) and being taken back (waiting).
+Everything goes through :meth:`powcase.app.office.FieldOffice.listing`, as `powcase field list`
+does: the permission table's ``field_list``, checked and logged there. Beside each office its
+fingerprint, so that it can be read over the telephone again; and, under each field office, the
+cases taken back (done) and being taken back (waiting).
 """
 
 from __future__ import annotations
@@ -17,27 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from powcase.app.office import FieldOffice
-from powcase.sync.identity import fingerprint
 from powcase.web.api import RESPONSES, OfficeDep
 from powcase.web.session import open_page, render, to_login
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1", tags=["api"])
-
-
-def offices_data(field: FieldOffice) -> dict[str, Any]:
-    """The offices, as `powcase field list --format json` gives them, with fingerprint and enrolment."""
-    peers = field.peers()
-    taken = field.withdrawals()
-    return {"offices": [
-        {"office": p.name, "role": p.role, "fingerprint": fingerprint(p.signing_public, p.agreement_public),
-         "enrolled_at": p.enrolled_at, "revoked_at": p.revoked_at, "sent": p.sent_number, "received": p.received_number,
-         "withdrawn": [{"case_id": w.case_id, "ordered_at": w.ordered_at, "done_at": w.done_at}
-                       for w in taken if w.office == p.name and w.done_at],
-         "withdrawing": [{"case_id": w.case_id, "ordered_at": w.ordered_at}
-                         for w in taken if w.office == p.name and not w.done_at]}
-        for p in peers
-    ]}
 
 
 def _day(stamp: str | None) -> date | None:
@@ -50,7 +33,7 @@ def offices_page(request: Request) -> Response:
     page = open_page(request)
     if page.office is None:
         return to_login(page)
-    return render(page, "offices.html", offices=offices_data(FieldOffice(page.office))["offices"], day=_day)
+    return render(page, "offices.html", offices=FieldOffice(page.office).listing(), day=_day)
 
 
 @api_router.get("/offices", responses=RESPONSES)
@@ -59,4 +42,4 @@ def offices_api(office: OfficeDep) -> dict[str, Any]:
     and received) and, per office, the cases taken back (``withdrawn``, done) and being taken back
     (``withdrawing``: at headquarters, waiting for the office's report; at a field office, events
     still to send)."""
-    return offices_data(FieldOffice(office))
+    return {"offices": FieldOffice(office).listing()}
