@@ -196,10 +196,12 @@ class StoreTransaction:
 
     # --- the anchors: chain head MAC and witness ----------------------------------------------
 
-    def _head_row(self, case_id: str) -> Any:
-        return self.conn.execute(
-            select(chain_heads.c.last_seq, chain_heads.c.last_hash, chain_heads.c.mac).where(chain_heads.c.case_id == case_id)
-        ).first()
+    def _head_row(self, case_id: str, *, for_writing: bool = False) -> Any:
+        """The case's chain head. A writer locks it (PostgreSQL; SQLite has one writer at a time):
+        a concurrent writer then waits, and reads the head and the last event of one history, so
+        that it is told of a conflict, not of a chain that "lost" the other's events."""
+        query = select(chain_heads.c.last_seq, chain_heads.c.last_hash, chain_heads.c.mac).where(chain_heads.c.case_id == case_id)
+        return self.conn.execute(query.with_for_update() if for_writing else query).first()
 
     def _head_problem(self, case_id: str, last: codec.Row, head: Any) -> str | None:
         if head is None:
@@ -348,7 +350,7 @@ class StoreTransaction:
         self, case_id: str, expected_seq: int, new: Sequence[Event], actor: str, recorded_at: datetime
     ) -> list[RecordedEvent]:
         """Append events after ``expected_seq``; a stale writer gets :class:`Conflict`."""
-        current = self._head_row(case_id)
+        current = self._head_row(case_id, for_writing=True)
         last_seq, prev = (current[0], current[1]) if current else (0, codec.GENESIS)
         self._refuse_unverified(case_id, current)
         if last_seq != expected_seq:
@@ -478,7 +480,7 @@ class StoreTransaction:
     def append_rows(self, case_id: str, rows: Sequence[codec.Row]) -> None:
         """Append rows another office made, exactly as it stored them, so that both offices hold
         the same chain: each must follow this store's head and match its own hash."""
-        current = self._head_row(case_id)
+        current = self._head_row(case_id, for_writing=True)
         self._refuse_unverified(case_id, current)
         first_seq, last_seq, prev = (current[0], current[0], current[1]) if current else (0, 0, codec.GENESIS)
         first_hash = prev
@@ -505,7 +507,7 @@ class StoreTransaction:
         The head moves from the head the witness holds to the new one, in one move the witness
         stages like any write; the caller has checked that the new line's resolution names the
         replaced head and carries its events."""
-        current = self._head_row(case_id)
+        current = self._head_row(case_id, for_writing=True)
         self._refuse_unverified(case_id, current)
         if current is None or not rows or not 0 < fork < current[0]:
             raise IntegrityFailure(f"case {case_id}: no line of its own after event {fork} to replace")
